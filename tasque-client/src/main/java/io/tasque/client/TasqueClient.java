@@ -1,0 +1,271 @@
+package io.tasque.client;
+
+import io.tasque.JobIds;
+import io.tasque.Task;
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.Brokers;
+import io.tasque.broker.OutgoingJob;
+import io.tasque.codec.Envelope;
+import io.tasque.codec.EnvelopeCodec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits tasks to a broker: one at a time, delayed, or in bulk. Thread-safe; starts no threads. Every call
+ * either stores the job and returns its id, or throws within the enqueue timeout; a {@link BrokerException}
+ * names the broker. Close it to release its connections.
+ *
+ * <pre>{@code
+ * try (TasqueClient client = TasqueClient.connect("redis://localhost:6379")) {
+ *     String id = client.submit(Task.of("download").set("url", "https://example.org/a.pdf"));
+ * }
+ * }</pre>
+ */
+public final class TasqueClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TasqueClient.class);
+
+    /** How long a submit may take before it fails: 5 s. */
+    public static final Duration DEFAULT_ENQUEUE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a job may wait and retry before it is dead-lettered: 24 h. */
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    /** Jobs sent in one round trip by {@link #submitAll}: 1000. */
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    /** Longest delay accepted by {@link #submit(Task, Duration)}: 365 days. */
+    public static final Duration MAX_DELAY = Duration.ofDays(365);
+
+    private final Broker broker;
+    private final EnvelopeCodec codec;
+    private final Clock clock;
+    private final Duration ttl;
+    private final int batchSize;
+    private final SubmitGuard guard;
+    private final TasqueAdmin admin;
+
+    private TasqueClient(Builder b) {
+        Duration connect = b.enqueueTimeout.compareTo(Duration.ofSeconds(4)) >= 0
+                ? Duration.ofSeconds(2) : b.enqueueTimeout.dividedBy(2);
+        BrokerOptions options = b.brokerOptions.toBuilder()
+                .connectTimeout(connect)
+                .commandTimeout(b.enqueueTimeout.minus(connect))
+                .clock(b.clock)
+                .build();
+        this.broker = b.broker != null ? b.broker : Brokers.open(b.uri, options);
+        this.codec = new EnvelopeCodec(b.maxPayloadBytes);
+        this.clock = b.clock;
+        this.ttl = b.ttl;
+        this.batchSize = b.batchSize;
+        this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
+        this.admin = new TasqueAdmin(broker, codec);
+        log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
+                broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
+    }
+
+    /**
+     * Connects with every default (enqueue timeout 5 s, TTL 24 h, payload limit 512 KiB).
+     *
+     * @throws IllegalArgumentException if the URI is malformed, naming it
+     */
+    public static TasqueClient connect(String uri) {
+        return builder().broker(uri).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Submits a task to run as soon as a worker is free.
+     *
+     * @return the job id
+     * @throws IllegalArgumentException if the task cannot be encoded or is over the payload limit (nothing enqueued)
+     * @throws BrokerException if the broker did not store it within the enqueue timeout
+     */
+    public String submit(Task task) {
+        return submit(task, Duration.ZERO);
+    }
+
+    /**
+     * Submits a task to run no earlier than {@code delay} from now (millisecond granularity).
+     *
+     * @return the job id
+     * @throws IllegalArgumentException if the delay is negative or over {@link #MAX_DELAY}, or the task cannot be encoded
+     */
+    public String submit(Task task, Duration delay) {
+        Objects.requireNonNull(task, "task");
+        checkDelay(delay);
+        OutgoingJob job = prepare(task, delay);
+        guard.run(() -> broker.enqueue(List.of(job)));
+        return job.id();
+    }
+
+    /**
+     * Submits many tasks, {@value #DEFAULT_BATCH_SIZE} (the batch size) per round trip. Every task is encoded
+     * before anything is sent, so a bad task fails the call with nothing enqueued. If the broker fails part
+     * way, the batches sent before the failure stay enqueued and the exception says how many.
+     *
+     * @return the job ids, in the order of the tasks
+     */
+    public List<String> submitAll(Collection<Task> tasks) {
+        return submitAll(tasks, Duration.ZERO);
+    }
+
+    /** Like {@link #submitAll(Collection)}, each task delayed by {@code delay}. */
+    public List<String> submitAll(Collection<Task> tasks, Duration delay) {
+        Objects.requireNonNull(tasks, "tasks");
+        checkDelay(delay);
+        List<OutgoingJob> jobs = new ArrayList<>(tasks.size());
+        int i = 0;
+        for (Task t : tasks) {
+            if (t == null) {
+                throw new IllegalArgumentException("tasks[" + i + "] is null");
+            }
+            jobs.add(prepare(t, delay));
+            i++;
+        }
+        List<String> ids = new ArrayList<>(jobs.size());
+        for (int from = 0; from < jobs.size(); from += batchSize) {
+            List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
+            try {
+                guard.run(() -> broker.enqueue(batch));
+            } catch (BrokerException e) {
+                if (from == 0) {
+                    throw e;
+                }
+                throw new BrokerException(broker.describe(), "submitAll stored the first " + from + " of " + jobs.size()
+                        + " jobs, then failed: " + e.getMessage(), e);
+            }
+            for (OutgoingJob j : batch) {
+                ids.add(j.id());
+            }
+        }
+        return ids;
+    }
+
+    /** The admin view on the same connection: queue counts and dead-letter management. */
+    public TasqueAdmin admin() {
+        return admin;
+    }
+
+    /** The broker URI, without credentials. */
+    public String broker() {
+        return broker.describe();
+    }
+
+    @Override
+    public void close() {
+        broker.close();
+    }
+
+    private OutgoingJob prepare(Task task, Duration delay) {
+        long now = clock.millis();
+        String id = JobIds.next();
+        long expiresAt = ttl.isZero() ? 0 : now + ttl.toMillis();
+        byte[] payload = codec.encode(new Envelope(id, task.name(), task.params(), now, expiresAt));
+        long due = delay.isZero() ? 0 : now + delay.toMillis();
+        return new OutgoingJob(task.name(), id, payload, due);
+    }
+
+    private static void checkDelay(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("delay must be >= 0, was " + delay);
+        }
+        if (delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("delay " + delay + " is over the limit of " + MAX_DELAY);
+        }
+    }
+
+    /** Client settings with named defaults; every setter checks its value. */
+    public static final class Builder {
+        private String uri;
+        private Broker broker;
+        private Duration enqueueTimeout = DEFAULT_ENQUEUE_TIMEOUT;
+        private Duration ttl = DEFAULT_TTL;
+        private int maxPayloadBytes = EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private Clock clock = Clock.systemUTC();
+        private BrokerOptions brokerOptions = BrokerOptions.defaults();
+        private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
+
+        /** The broker URI, e.g. {@code redis://localhost:6379}; checked here, so a bad URI fails at once. */
+        public Builder broker(String uri) {
+            io.tasque.broker.BrokerUri.parse(uri);
+            this.uri = uri;
+            return this;
+        }
+
+        /** Uses an already open broker (for tests and custom brokers); the client closes it. */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /** Longest time a submit may take before it fails (default 5 s). */
+        public Builder enqueueTimeout(Duration timeout) {
+            if (timeout == null || timeout.toMillis() < 10) {
+                throw new IllegalArgumentException("enqueueTimeout must be >= 10 ms, was " + timeout);
+            }
+            this.enqueueTimeout = timeout;
+            return this;
+        }
+
+        /** How long a job may wait and be retried before it is dead-lettered (default 24 h; zero = forever). */
+        public Builder ttl(Duration ttl) {
+            if (ttl == null || ttl.isNegative()) {
+                throw new IllegalArgumentException("ttl must be >= 0, was " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /** Largest encoded task accepted (default 512 KiB). */
+        public Builder maxPayloadBytes(int bytes) {
+            if (bytes < 64) {
+                throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + bytes);
+            }
+            this.maxPayloadBytes = bytes;
+            return this;
+        }
+
+        /** Jobs per round trip in {@link TasqueClient#submitAll} (default 1000). */
+        public Builder batchSize(int n) {
+            if (n < 1 || n > 10_000) {
+                throw new IllegalArgumentException("batchSize must be 1..10000, was " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Pool size, key prefix and other connection settings; the timeouts come from the enqueue timeout. */
+        public Builder brokerOptions(BrokerOptions options) {
+            this.brokerOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** When to stop calling a failing broker and fail fast instead (default: see {@link CircuitBreakerSettings}). */
+        public Builder circuitBreaker(CircuitBreakerSettings settings) {
+            this.circuitBreaker = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public TasqueClient build() {
+            if (uri == null && broker == null) {
+                throw new IllegalStateException("no broker: call broker(\"redis://host:6379\") before build()");
+            }
+            return new TasqueClient(this);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.tasque;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A named unit of work with a map of JSON parameters: what a client submits and what a handler receives.
+ *
+ * <p>A {@code Task} is an immutable value: {@link #set(String, Object)} returns a new task, so one template
+ * can be submitted many times and a submitted task can never change under the queue. Parameters are
+ * checked when they are set: only values JSON can carry (String, Number, Boolean, null, Map with String
+ * keys, List/Collection/array of those) are accepted, and nested maps and lists are copied.
+ *
+ * <p>On the worker side the task also carries its job {@link #id()} and the {@link #attempt()} number.
+ */
+public final class Task {
+
+    /** Longest task name accepted, in characters. */
+    public static final int MAX_NAME_LENGTH = 128;
+
+    private final String name;
+    private final Map<String, Object> params;
+    private final String id;
+    private final int attempt;
+
+    private Task(String name, Map<String, Object> params, String id, int attempt) {
+        this.name = name;
+        this.params = params;
+        this.id = id;
+        this.attempt = attempt;
+    }
+
+    /**
+     * Starts a task with no parameters.
+     *
+     * @throws IllegalArgumentException if the name is empty, longer than {@value #MAX_NAME_LENGTH} characters,
+     *                                  or contains whitespace or control characters
+     */
+    public static Task of(String name) {
+        return new Task(checkName(name), Map.of(), null, 0);
+    }
+
+    /**
+     * A task as a worker received it: the decoded name and params plus the job id and attempt number.
+     * Params are taken as they are (already decoded from JSON).
+     */
+    public static Task received(String name, Map<String, Object> params, String id, int attempt) {
+        Objects.requireNonNull(id, "id");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
+        }
+        Map<String, Object> copy = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        return new Task(checkName(name), copy, id, attempt);
+    }
+
+    /**
+     * Returns a copy of this task with {@code key} set to {@code value}.
+     *
+     * @throws IllegalArgumentException if the key is empty or the value is not something JSON can carry
+     */
+    public Task set(String key, Object value) {
+        if (key == null || key.isEmpty()) {
+            throw new IllegalArgumentException("param key must not be empty (task '" + name + "')");
+        }
+        Map<String, Object> next = new LinkedHashMap<>(params);
+        next.put(key, jsonValue(key, value));
+        return new Task(name, Collections.unmodifiableMap(next), id, attempt);
+    }
+
+    /** Returns a copy of this task with every entry of {@code values} set, as {@link #set} would. */
+    public Task setAll(Map<String, ?> values) {
+        Task t = this;
+        for (Map.Entry<String, ?> e : values.entrySet()) {
+            t = t.set(e.getKey(), e.getValue());
+        }
+        return t;
+    }
+
+    /** The task name; it names the queue and selects the handler. */
+    public String name() {
+        return name;
+    }
+
+    /** All parameters, unmodifiable, in the order they were set. */
+    public Map<String, Object> params() {
+        return params;
+    }
+
+    /** True if the parameter is present (even with a null value). */
+    public boolean has(String key) {
+        return params.containsKey(key);
+    }
+
+    /**
+     * Returns the parameter {@code key} as {@code type}, or null when it is absent or null.
+     *
+     * <p>Numbers widen as Java does: an int param can be read as Long or Double; a whole-number double
+     * cannot be read as Integer. Maps read as {@code Map}, lists as {@code List}.
+     *
+     * @throws IllegalArgumentException naming the key, the expected type and the actual type when they do not fit
+     */
+    public <T> T param(String key, Class<T> type) {
+        Object v = params.get(key);
+        if (v == null) {
+            return null;
+        }
+        Object converted = ParamTypes.convert(v, type);
+        if (converted == null) {
+            throw new IllegalArgumentException("param '" + key + "' of task '" + name + "' is a "
+                    + ParamTypes.describe(v) + ", not a " + type.getSimpleName());
+        }
+        return type.cast(converted);
+    }
+
+    /**
+     * Like {@link #param} but the parameter must be present and not null.
+     *
+     * @throws IllegalArgumentException naming the key when it is missing
+     */
+    public <T> T require(String key, Class<T> type) {
+        T v = param(key, type);
+        if (v == null) {
+            throw new IllegalArgumentException("task '" + name + "' has no param '" + key + "'; it has " + params.keySet());
+        }
+        return v;
+    }
+
+    /** The job id on the worker side; null on a task that has not been received from a queue. */
+    public String id() {
+        return id;
+    }
+
+    /** Which run this is on the worker side: 1 for the first, 2 for the first retry, …; 0 before submit. */
+    public int attempt() {
+        return attempt;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Task t && t.name.equals(name) && t.params.equals(params)
+                && Objects.equals(t.id, id) && t.attempt == attempt;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, params, id, attempt);
+    }
+
+    @Override
+    public String toString() {
+        return "Task{" + name + (id == null ? "" : ", id=" + id + ", attempt=" + attempt) + ", params=" + params + "}";
+    }
+
+    /**
+     * Validates a task name: 1 to {@value #MAX_NAME_LENGTH} characters, no whitespace, no control characters,
+     * and none of the characters Redis hash tags use ({@code { } }).
+     *
+     * @return the name
+     * @throws IllegalArgumentException naming the value and the rule it breaks
+     */
+    public static String checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("task name must not be empty; use [A-Za-z0-9._:-]");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("task name '" + name.substring(0, 32) + "…' is " + name.length()
+                    + " characters, over the limit of " + MAX_NAME_LENGTH);
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("task name '" + printable(name) + "' contains control character U+"
+                        + String.format("%04X", (int) c) + " at index " + i + "; use [A-Za-z0-9._:-]");
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new IllegalArgumentException("task name '" + name + "' contains whitespace; use [A-Za-z0-9._:-]");
+            }
+            if (c == '{' || c == '}') {
+                throw new IllegalArgumentException("task name '" + name + "' contains '" + c
+                        + "', which Redis keys use for hash tags; use [A-Za-z0-9._:-]");
+            }
+        }
+        return name;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
+    }
+
+    private Object jsonValue(String path, Object v) {
+        if (v == null || v instanceof String || v instanceof Boolean
+                || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger || v instanceof BigDecimal) {
+            return v;
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' is " + v
+                        + ", which JSON cannot encode; use a finite number or a string");
+            }
+            return v;
+        }
+        if (v instanceof Character || v instanceof Enum<?>) {
+            return v.toString();
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' has a map key of type "
+                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "; JSON object keys must be strings");
+                }
+                copy.put(k, jsonValue(path + "." + k, e.getValue()));
+            }
+            return Collections.unmodifiableMap(copy);
+        }
+        if (v instanceof Collection<?> c) {
+            List<Object> copy = new ArrayList<>(c.size());
+            int i = 0;
+            for (Object o : c) {
+                copy.add(jsonValue(path + "[" + i++ + "]", o));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        if (v.getClass().isArray()) {
+            int n = java.lang.reflect.Array.getLength(v);
+            List<Object> copy = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                copy.add(jsonValue(path + "[" + i + "]", java.lang.reflect.Array.get(v, i)));
+            }
+            return Collections.unmodifiableList(copy);
+        }
+        throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' is a " + v.getClass().getName()
+                + ", which JSON cannot carry; use String, Number, Boolean, null, Map<String,?> or List");
+    }
+}

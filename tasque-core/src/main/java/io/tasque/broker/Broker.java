@@ -1,0 +1,77 @@
+package io.tasque.broker;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The storage a queue lives in, seen through tasque's own types: every broker (Redis, Disque, …) implements
+ * this and passes the same contract test suite. Clients use the enqueue and admin parts; workers the rest.
+ *
+ * <p>Every operation on a {@link Delivery} is fenced: it takes effect only while the delivery still holds
+ * its lease (same job, same attempt). A stale owner's call returns false and changes nothing.
+ *
+ * <p>Failures to reach the server surface as {@link BrokerException}, whose message names the broker.
+ */
+public interface Broker extends AutoCloseable {
+
+    /** The broker's URI without credentials, e.g. {@code redis://127.0.0.1:6379/0}; used in every error. */
+    String describe();
+
+    /** Checks the server answers; throws {@link BrokerException} if not. */
+    void ping();
+
+    /** Stores the jobs: each one is either stored when this returns or the call throws. Idempotent by job id. */
+    void enqueue(List<OutgoingJob> jobs);
+
+    /**
+     * Leases up to {@code max} ready jobs from {@code queues} without blocking, moving due delayed jobs to
+     * ready first. Each delivery's attempt number is one more than before.
+     */
+    Reservation reserve(List<String> queues, int max, Duration lease);
+
+    /**
+     * Blocks at most {@code timeout} until one of {@code queues} may have ready work.
+     *
+     * @return true if woken by new work, false on timeout or {@link #interruptWait()}
+     */
+    boolean awaitWork(List<String> queues, Duration timeout);
+
+    /** Makes a blocked {@link #awaitWork} return early; safe to call from any thread. */
+    void interruptWait();
+
+    /** Removes finished jobs for good. Returns, per delivery, whether the lease was still held. */
+    boolean[] ack(List<Delivery> deliveries);
+
+    /** Schedules a failed job to run again at {@code dueAtMillis}, keeping {@code error} as its last error. */
+    boolean retry(Delivery delivery, long dueAtMillis, String error);
+
+    /** Moves a job to the dead letter of its queue with {@code reason}. */
+    boolean bury(Delivery delivery, String reason);
+
+    /** Puts a leased job back at the front of its queue without counting the attempt (used on shutdown). */
+    boolean release(Delivery delivery);
+
+    /** Extends the leases of running jobs to now + {@code lease}. Returns, per delivery, whether it is still held. */
+    boolean[] extend(List<Delivery> deliveries, Duration lease);
+
+    /** Housekeeping safe to run from many workers at once: due delayed → ready, expired leases → ready. */
+    Housekeeping housekeep(List<String> queues);
+
+    /** Names of the queues that hold jobs of any state. */
+    List<String> queues();
+
+    /** Counts of one queue's jobs by state. */
+    QueueStats stats(String queue);
+
+    /** Dead jobs of a queue, oldest first. */
+    List<DeadJob> deadJobs(String queue, int offset, int limit);
+
+    /** Moves a dead job back to ready with its attempts reset; false if there is no such dead job. */
+    boolean retryDead(String queue, String id);
+
+    /** Deletes a dead job for good; false if there is no such dead job. */
+    boolean deleteDead(String queue, String id);
+
+    @Override
+    void close();
+}

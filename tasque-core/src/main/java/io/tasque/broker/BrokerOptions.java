@@ -1,0 +1,144 @@
+package io.tasque.broker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Connection settings shared by every broker: how long a command may take, how many connections to pool,
+ * the key prefix, the dead-letter cap and the clock that stamps job times. Immutable; build with
+ * {@link #builder()}.
+ */
+public final class BrokerOptions {
+
+    /** How long a command (an enqueue, an ack) may take before it fails: 5 s. */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+    /** How long opening a connection may take: 2 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Pooled connections per broker: 16. */
+    public static final int DEFAULT_POOL_SIZE = 16;
+    /** First segment of every key: {@code tasque}. */
+    public static final String DEFAULT_KEY_PREFIX = "tasque";
+    /** Most dead jobs kept per queue before the oldest are trimmed: 100 000. */
+    public static final int DEFAULT_MAX_DEAD_PER_QUEUE = 100_000;
+
+    private final Duration commandTimeout;
+    private final Duration connectTimeout;
+    private final int poolSize;
+    private final String keyPrefix;
+    private final int maxDeadPerQueue;
+    private final Clock clock;
+
+    private BrokerOptions(Builder b) {
+        this.commandTimeout = b.commandTimeout;
+        this.connectTimeout = b.connectTimeout;
+        this.poolSize = b.poolSize;
+        this.keyPrefix = b.keyPrefix;
+        this.maxDeadPerQueue = b.maxDeadPerQueue;
+        this.clock = b.clock;
+    }
+
+    public static BrokerOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().commandTimeout(commandTimeout).connectTimeout(connectTimeout).poolSize(poolSize)
+                .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).clock(clock);
+    }
+
+    public Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public int poolSize() {
+        return poolSize;
+    }
+
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    public int maxDeadPerQueue() {
+        return maxDeadPerQueue;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout + ", poolSize=" + poolSize
+                + ", keyPrefix=" + keyPrefix + ", maxDeadPerQueue=" + maxDeadPerQueue;
+    }
+
+    /** Builder with validation in every setter. */
+    public static final class Builder {
+        private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private int poolSize = DEFAULT_POOL_SIZE;
+        private String keyPrefix = DEFAULT_KEY_PREFIX;
+        private int maxDeadPerQueue = DEFAULT_MAX_DEAD_PER_QUEUE;
+        private Clock clock = Clock.systemUTC();
+
+        public Builder commandTimeout(Duration d) {
+            this.commandTimeout = positive("commandTimeout", d);
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive("connectTimeout", d);
+            return this;
+        }
+
+        public Builder poolSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("poolSize must be >= 1, was " + n);
+            }
+            this.poolSize = n;
+            return this;
+        }
+
+        public Builder keyPrefix(String prefix) {
+            if (prefix == null || prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")
+                    || prefix.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                throw new IllegalArgumentException("keyPrefix '" + prefix + "' must be non-empty, without whitespace or braces");
+            }
+            this.keyPrefix = prefix;
+            return this;
+        }
+
+        public Builder maxDeadPerQueue(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxDeadPerQueue must be >= 1, was " + n);
+            }
+            this.maxDeadPerQueue = n;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public BrokerOptions build() {
+            return new BrokerOptions(this);
+        }
+
+        static Duration positive(String what, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.tasque.broker.redis;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds every Redis key tasque uses. All keys of one queue share the hash tag {@code {<queue>}}, so each
+ * Lua script touches a single slot and runs on Redis Cluster too.
+ *
+ * <pre>
+ * &lt;prefix&gt;:{&lt;queue&gt;}:jobs      HASH  id -&gt; payload (JSON envelope)
+ * &lt;prefix&gt;:{&lt;queue&gt;}:ready     LIST  ids ready to run, FIFO
+ * &lt;prefix&gt;:{&lt;queue&gt;}:delayed   ZSET  id -&gt; due time (epoch ms): delayed submits and retries
+ * &lt;prefix&gt;:{&lt;queue&gt;}:leased    ZSET  id -&gt; lease deadline (epoch ms): running jobs
+ * &lt;prefix&gt;:{&lt;queue&gt;}:attempts  HASH  id -&gt; runs started (the lease's fencing token)
+ * &lt;prefix&gt;:{&lt;queue&gt;}:expired   HASH  id -&gt; leases that ran out
+ * &lt;prefix&gt;:{&lt;queue&gt;}:errors    HASH  id -&gt; last error
+ * &lt;prefix&gt;:{&lt;queue&gt;}:dead      ZSET  id -&gt; time of death (epoch ms)
+ * &lt;prefix&gt;:{&lt;queue&gt;}:wake      LIST  at most one token; idle workers block on it
+ * </pre>
+ */
+final class Keys {
+
+    final String queue;
+    final byte[] jobs;
+    final byte[] ready;
+    final byte[] delayed;
+    final byte[] leased;
+    final byte[] attempts;
+    final byte[] expired;
+    final byte[] errors;
+    final byte[] dead;
+    final byte[] wake;
+
+    Keys(String prefix, String queue) {
+        this.queue = queue;
+        String base = prefix + ":{" + queue + "}:";
+        this.jobs = bytes(base + "jobs");
+        this.ready = bytes(base + "ready");
+        this.delayed = bytes(base + "delayed");
+        this.leased = bytes(base + "leased");
+        this.attempts = bytes(base + "attempts");
+        this.expired = bytes(base + "expired");
+        this.errors = bytes(base + "errors");
+        this.dead = bytes(base + "dead");
+        this.wake = bytes(base + "wake");
+    }
+
+    /** The SCAN pattern matching the jobs hash of every queue under {@code prefix}. */
+    static String jobsPattern(String prefix) {
+        return prefix + ":{*}:jobs";
+    }
+
+    /** The queue name in a key built by this class, or null if the key is not one of ours. */
+    static String queueOf(String prefix, String key) {
+        String start = prefix + ":{";
+        int close = key.indexOf("}:", start.length());
+        return key.startsWith(start) && close > 0 ? key.substring(start.length(), close) : null;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,501 @@
+package io.tasque.broker.redis;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
+import io.tasque.broker.DeadJob;
+import io.tasque.broker.Delivery;
+import io.tasque.broker.Housekeeping;
+import io.tasque.broker.OutgoingJob;
+import io.tasque.broker.QueueStats;
+import io.tasque.broker.Reservation;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPool;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+import redis.clients.jedis.util.KeyValue;
+
+/**
+ * The Redis broker: jobs in per-queue lists, sorted sets and hashes (see {@link Keys}), moved only by the
+ * Lua scripts beside this class, over a Jedis connection pool. Idle workers block on a per-queue wake list
+ * on a connection of their own instead of polling.
+ */
+public final class RedisBroker implements Broker {
+
+    /** Most delayed jobs moved to ready per queue by one reserve or housekeeping call. */
+    static final int MOVE_LIMIT = 1000;
+
+    private static final LuaScript ENQUEUE = LuaScript.load("enqueue");
+    private static final LuaScript RESERVE = LuaScript.load("reserve");
+    private static final LuaScript ACK = LuaScript.load("ack");
+    private static final LuaScript RETRY = LuaScript.load("retry");
+    private static final LuaScript BURY = LuaScript.load("bury");
+    private static final LuaScript RELEASE = LuaScript.load("release");
+    private static final LuaScript EXTEND = LuaScript.load("extend");
+    private static final LuaScript HOUSEKEEP = LuaScript.load("housekeep");
+    private static final LuaScript REVIVE = LuaScript.load("revive");
+    private static final LuaScript PURGE = LuaScript.load("purge");
+    private static final List<LuaScript> ALL =
+            List.of(ENQUEUE, RESERVE, ACK, RETRY, BURY, RELEASE, EXTEND, HOUSEKEEP, REVIVE, PURGE);
+
+    private final String name;
+    private final BrokerOptions options;
+    private final HostAndPort address;
+    private final JedisClientConfig blockingConfig;
+    private final JedisPool pool;
+    private final Map<String, Keys> keys = new ConcurrentHashMap<>();
+    private final AtomicInteger turn = new AtomicInteger();
+    private final Object waiterLock = new Object();
+    private Jedis waiter;
+    private volatile boolean waitInterrupted;
+
+    public RedisBroker(BrokerUri uri, BrokerOptions options) {
+        this.name = uri.toString();
+        this.options = options;
+        this.address = new HostAndPort(uri.node().host(), uri.node().port());
+        int commandMs = (int) options.commandTimeout().toMillis();
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
+                .socketTimeoutMillis(commandMs)
+                .blockingSocketTimeoutMillis(commandMs + (int) MAX_BLOCK.toMillis())
+                .database(uri.database())
+                .ssl(uri.tls())
+                .clientName("tasque")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+        if (uri.password() != null) {
+            config.user(uri.user()).password(uri.password());
+        }
+        JedisClientConfig clientConfig = config.build();
+        this.blockingConfig = clientConfig;
+        JedisPoolConfig poolConfig = new JedisPoolConfig();
+        poolConfig.setMaxTotal(options.poolSize());
+        poolConfig.setMaxIdle(options.poolSize());
+        poolConfig.setMinIdle(0);
+        poolConfig.setMaxWait(options.commandTimeout());
+        poolConfig.setTestOnBorrow(false);
+        poolConfig.setJmxEnabled(false);
+        this.pool = new JedisPool(poolConfig, address, clientConfig);
+    }
+
+    /** Longest single block of {@link #awaitWork}; longer waits are cut to this. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void ping() {
+        call("PING", Jedis::ping);
+    }
+
+    @Override
+    public void enqueue(List<OutgoingJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        Map<String, List<OutgoingJob>> byQueue = new LinkedHashMap<>();
+        for (OutgoingJob job : jobs) {
+            byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job);
+        }
+        call("enqueue", jedis -> {
+            if (byQueue.size() == 1) {
+                List<OutgoingJob> one = jobs;
+                ENQUEUE.eval(jedis, enqueueKeys(keys(one.get(0).queue())), enqueueArgs(one));
+                return null;
+            }
+            try {
+                pipelinedEnqueue(jedis, byQueue);
+            } catch (JedisNoScriptException e) {
+                jedis.scriptLoad(ENQUEUE.source);
+                pipelinedEnqueue(jedis, byQueue);
+            }
+            return null;
+        });
+    }
+
+    private void pipelinedEnqueue(Jedis jedis, Map<String, List<OutgoingJob>> byQueue) {
+        Pipeline p = jedis.pipelined();
+        List<Response<Object>> replies = new ArrayList<>();
+        for (List<OutgoingJob> group : byQueue.values()) {
+            replies.add(p.evalsha(ENQUEUE.sha, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group)));
+        }
+        p.sync();
+        for (Response<Object> r : replies) {
+            r.get();
+        }
+    }
+
+    private static List<byte[]> enqueueKeys(Keys k) {
+        return List.of(k.jobs, k.ready, k.delayed, k.wake);
+    }
+
+    private static List<byte[]> enqueueArgs(List<OutgoingJob> group) {
+        List<byte[]> args = new ArrayList<>(group.size() * 3);
+        for (OutgoingJob job : group) {
+            args.add(Keys.bytes(job.id()));
+            args.add(job.payload());
+            args.add(num(job.dueAtMillis()));
+        }
+        return args;
+    }
+
+    @Override
+    public Reservation reserve(List<String> queues, int max, Duration lease) {
+        if (queues.isEmpty()) {
+            return Reservation.EMPTY;
+        }
+        List<byte[]> k = new ArrayList<>(queues.size() * 7);
+        for (String q : queues) {
+            Keys qk = keys(q);
+            k.add(qk.ready);
+            k.add(qk.delayed);
+            k.add(qk.leased);
+            k.add(qk.jobs);
+            k.add(qk.attempts);
+            k.add(qk.expired);
+            k.add(qk.wake);
+        }
+        int start = Math.floorMod(turn.getAndIncrement(), queues.size());
+        List<byte[]> args = List.of(num(now()), num(lease.toMillis()), num(Math.max(0, max)), num(MOVE_LIMIT), num(start));
+        List<?> reply = (List<?>) call("reserve", jedis -> RESERVE.eval(jedis, k, args));
+        long nextDue = (Long) reply.get(0);
+        List<Delivery> out = new ArrayList<>((reply.size() - 1) / 5);
+        for (int i = 1; i + 4 < reply.size(); i += 5) {
+            String queue = queues.get(((Long) reply.get(i)).intValue());
+            String id = str(reply.get(i + 1));
+            int attempt = ((Long) reply.get(i + 2)).intValue();
+            byte[] payload = (byte[]) reply.get(i + 3);
+            int expiries = ((Long) reply.get(i + 4)).intValue();
+            out.add(new Delivery(queue, id, attempt, payload, expiries));
+        }
+        return new Reservation(out, nextDue);
+    }
+
+    @Override
+    public boolean awaitWork(List<String> queues, Duration timeout) {
+        if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
+            return false;
+        }
+        Duration block = timeout.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : timeout;
+        byte[][] wakeKeys = new byte[queues.size()][];
+        for (int i = 0; i < wakeKeys.length; i++) {
+            wakeKeys[i] = keys(queues.get(i)).wake;
+        }
+        Jedis jedis;
+        synchronized (waiterLock) {
+            if (waitInterrupted) {
+                waitInterrupted = false;
+                return false;
+            }
+            if (waiter == null) {
+                waiter = new Jedis(address, blockingConfig);
+            }
+            jedis = waiter;
+        }
+        try {
+            KeyValue<byte[], byte[]> got = jedis.blpop(Math.max(0.001, block.toMillis() / 1000.0), wakeKeys);
+            return got != null;
+        } catch (JedisException e) {
+            synchronized (waiterLock) {
+                closeQuietly(waiter);
+                waiter = null;
+                if (waitInterrupted) {
+                    waitInterrupted = false;
+                    return false;
+                }
+            }
+            throw new BrokerException(name, "wait for work failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void interruptWait() {
+        synchronized (waiterLock) {
+            waitInterrupted = true;
+            if (waiter != null) {
+                try {
+                    waiter.disconnect();
+                } catch (RuntimeException ignored) {
+                    // the blocked call sees the closed socket and returns
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean[] ack(List<Delivery> deliveries) {
+        boolean[] acked = new boolean[deliveries.size()];
+        if (deliveries.isEmpty()) {
+            return acked;
+        }
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
+        }
+        call("ack", jedis -> {
+            for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+                Keys k = keys(e.getKey());
+                List<byte[]> args = new ArrayList<>(e.getValue().size() * 2);
+                for (int i : e.getValue()) {
+                    args.add(Keys.bytes(deliveries.get(i).id()));
+                    args.add(num(deliveries.get(i).attempt()));
+                }
+                List<?> reply = (List<?>) ACK.eval(jedis, List.of(k.leased, k.jobs, k.attempts, k.expired, k.errors), args);
+                for (int j = 0; j < reply.size(); j++) {
+                    acked[e.getValue().get(j)] = ((Long) reply.get(j)) == 1L;
+                }
+            }
+            return null;
+        });
+        return acked;
+    }
+
+    @Override
+    public boolean retry(Delivery d, long dueAtMillis, String error) {
+        Keys k = keys(d.queue());
+        Object r = call("retry", jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors),
+                List.of(Keys.bytes(d.id()), num(d.attempt()), num(dueAtMillis), Keys.bytes(error))));
+        return ((Long) r) == 1L;
+    }
+
+    @Override
+    public boolean bury(Delivery d, String reason) {
+        Keys k = keys(d.queue());
+        Object r = call("bury", jedis -> BURY.eval(jedis, List.of(k.leased, k.dead, k.attempts, k.errors, k.jobs, k.expired),
+                List.of(Keys.bytes(d.id()), num(d.attempt()), num(now()), Keys.bytes(reason), num(options.maxDeadPerQueue()))));
+        return ((Long) r) == 1L;
+    }
+
+    @Override
+    public boolean release(Delivery d) {
+        Keys k = keys(d.queue());
+        Object r = call("release", jedis -> RELEASE.eval(jedis, List.of(k.leased, k.ready, k.attempts, k.wake),
+                List.of(Keys.bytes(d.id()), num(d.attempt()))));
+        return ((Long) r) == 1L;
+    }
+
+    @Override
+    public boolean[] extend(List<Delivery> deliveries, Duration lease) {
+        boolean[] held = new boolean[deliveries.size()];
+        if (deliveries.isEmpty()) {
+            return held;
+        }
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
+        }
+        byte[] deadline = num(now() + lease.toMillis());
+        call("extend", jedis -> {
+            for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+                Keys k = keys(e.getKey());
+                List<byte[]> args = new ArrayList<>(1 + e.getValue().size() * 2);
+                args.add(deadline);
+                for (int i : e.getValue()) {
+                    args.add(Keys.bytes(deliveries.get(i).id()));
+                    args.add(num(deliveries.get(i).attempt()));
+                }
+                List<?> reply = (List<?>) EXTEND.eval(jedis, List.of(k.leased, k.attempts), args);
+                for (int j = 0; j < reply.size(); j++) {
+                    held[e.getValue().get(j)] = ((Long) reply.get(j)) == 1L;
+                }
+            }
+            return null;
+        });
+        return held;
+    }
+
+    @Override
+    public Housekeeping housekeep(List<String> queues) {
+        if (queues.isEmpty()) {
+            return new Housekeeping(0, 0);
+        }
+        List<byte[]> k = new ArrayList<>(queues.size() * 5);
+        for (String q : queues) {
+            Keys qk = keys(q);
+            k.add(qk.ready);
+            k.add(qk.delayed);
+            k.add(qk.leased);
+            k.add(qk.expired);
+            k.add(qk.wake);
+        }
+        List<?> r = (List<?>) call("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
+        return new Housekeeping((Long) r.get(0), (Long) r.get(1));
+    }
+
+    @Override
+    public List<String> queues() {
+        return call("queues", jedis -> {
+            TreeSet<String> names = new TreeSet<>();
+            ScanParams params = new ScanParams().match(Keys.jobsPattern(options.keyPrefix())).count(500);
+            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+            do {
+                ScanResult<byte[]> page = jedis.scan(cursor, params);
+                for (byte[] key : page.getResult()) {
+                    String q = Keys.queueOf(options.keyPrefix(), str(key));
+                    if (q != null) {
+                        names.add(q);
+                    }
+                }
+                cursor = page.getCursorAsBytes();
+            } while (!"0".equals(str(cursor)));
+            return List.copyOf(names);
+        });
+    }
+
+    @Override
+    public QueueStats stats(String queue) {
+        Keys k = keys(queue);
+        return call("stats", jedis -> {
+            Pipeline p = jedis.pipelined();
+            Response<Long> ready = p.llen(k.ready);
+            Response<Long> delayed = p.zcard(k.delayed);
+            Response<Long> leased = p.zcard(k.leased);
+            Response<Long> dead = p.zcard(k.dead);
+            p.sync();
+            return new QueueStats(queue, ready.get(), delayed.get(), leased.get(), dead.get());
+        });
+    }
+
+    @Override
+    public List<DeadJob> deadJobs(String queue, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("offset and limit must be >= 0, were " + offset + " and " + limit);
+        }
+        if (limit == 0) {
+            return List.of();
+        }
+        Keys k = keys(queue);
+        return call("deadJobs", jedis -> {
+            List<redis.clients.jedis.resps.Tuple> entries = jedis.zrangeWithScores(k.dead, offset, offset + limit - 1L);
+            if (entries.isEmpty()) {
+                return List.<DeadJob>of();
+            }
+            Pipeline p = jedis.pipelined();
+            Map<Integer, Response<byte[]>> payloads = new HashMap<>();
+            Map<Integer, Response<byte[]>> errors = new HashMap<>();
+            Map<Integer, Response<byte[]>> attempts = new HashMap<>();
+            for (int i = 0; i < entries.size(); i++) {
+                byte[] id = entries.get(i).getBinaryElement();
+                payloads.put(i, p.hget(k.jobs, id));
+                errors.put(i, p.hget(k.errors, id));
+                attempts.put(i, p.hget(k.attempts, id));
+            }
+            p.sync();
+            List<DeadJob> out = new ArrayList<>(entries.size());
+            for (int i = 0; i < entries.size(); i++) {
+                byte[] a = attempts.get(i).get();
+                byte[] err = errors.get(i).get();
+                out.add(new DeadJob(queue, str(entries.get(i).getBinaryElement()), payloads.get(i).get(),
+                        a == null ? 0 : Integer.parseInt(str(a)), err == null ? null : str(err),
+                        Instant.ofEpochMilli((long) entries.get(i).getScore())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public boolean retryDead(String queue, String id) {
+        Keys k = keys(queue);
+        Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake),
+                List.of(Keys.bytes(id))));
+        if ((Long) r == -1L) {
+            throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
+        }
+        return (Long) r == 1L;
+    }
+
+    @Override
+    public boolean deleteDead(String queue, String id) {
+        Keys k = keys(queue);
+        Object r = call("deleteDead", jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
+                List.of(Keys.bytes(id))));
+        return (Long) r == 1L;
+    }
+
+    /** Loads every script into the server's cache; optional, since calls load scripts on demand. */
+    public void loadScripts() {
+        call("script load", jedis -> {
+            for (LuaScript s : ALL) {
+                jedis.scriptLoad(s.source);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        synchronized (waiterLock) {
+            closeQuietly(waiter);
+            waiter = null;
+        }
+        pool.close();
+    }
+
+    private <T> T call(String what, Function<Jedis, T> body) {
+        try (Jedis jedis = pool.getResource()) {
+            return body.apply(jedis);
+        } catch (JedisException e) {
+            throw new BrokerException(name, what + " failed: " + describe(e), e);
+        }
+    }
+
+    private static String describe(JedisException e) {
+        StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
+        Throwable c = e.getCause();
+        while (c != null && c != c.getCause()) {
+            b.append(": ").append(c.getMessage());
+            c = c.getCause();
+        }
+        return b.toString();
+    }
+
+    private Keys keys(String queue) {
+        return keys.computeIfAbsent(queue, q -> new Keys(options.keyPrefix(), q));
+    }
+
+    private long now() {
+        return options.clock().millis();
+    }
+
+    private static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // already broken; nothing to release
+            }
+        }
+    }
+
+    private static byte[] num(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String str(Object bytes) {
+        return new String((byte[]) bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,31 @@
+-- bury.lua: moves a job to its queue's dead letter with the reason, if the caller still holds the lease;
+-- then trims the dead letter to its cap, deleting the oldest dead jobs.
+-- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
+-- KEYS[2] <prefix>:{<queue>}:dead      ZSET  id -> time of death (epoch ms)
+-- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs started
+-- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
+-- KEYS[5] <prefix>:{<queue>}:jobs      HASH  id -> payload
+-- KEYS[6] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
+-- ARGV[1] id
+-- ARGV[2] attempt (the lease token)
+-- ARGV[3] now (epoch ms)
+-- ARGV[4] reason
+-- ARGV[5] most dead jobs kept
+-- returns 1 buried, 0 lease no longer held (nothing changed)
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then
+  return 0
+end
+redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
+redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])
+if over > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, over - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
+  for _, id in ipairs(old) do
+    redis.call('HDEL', KEYS[5], id)
+    redis.call('HDEL', KEYS[3], id)
+    redis.call('HDEL', KEYS[4], id)
+    redis.call('HDEL', KEYS[6], id)
+  end
+end
+return 1

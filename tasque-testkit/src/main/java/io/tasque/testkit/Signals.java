@@ -1,0 +1,61 @@
+package io.tasque.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Sends POSIX signals to a process by running {@code kill -<SIGNAL> <pid>} and waits for SIGSTOP to take hold. */
+final class Signals {
+
+    private static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(2);
+
+    private Signals() {
+    }
+
+    /**
+     * Sends the signal (e.g. "TERM", "STOP", "CONT") to the process.
+     *
+     * @throws IllegalStateException if {@code kill} fails while the process is still alive
+     */
+    static void send(Process process, String signal) {
+        Processes.Outcome outcome = Processes.run(KILL_COMMAND_TIMEOUT,
+                List.of("kill", "-" + signal, Long.toString(process.pid())));
+        if (outcome.exitCode() != 0 && process.isAlive()) {
+            throw new IllegalStateException("'kill -" + signal + " " + process.pid() + "' failed with exit code "
+                    + outcome.exitCode() + ": " + outcome.output()
+                    + "; check that the kill command is on PATH and the process belongs to this user");
+        }
+    }
+
+    /**
+     * Waits until the kernel reports the process as stopped, where /proc makes that visible (Linux); elsewhere
+     * returns at once, as SIGSTOP takes effect before the target runs again.
+     */
+    static void awaitStopped(Process process) {
+        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (process.isAlive() && System.nanoTime() - deadline < 0) {
+            String content;
+            try {
+                content = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                return;
+            }
+            // The state letter follows the command name, which is in parentheses and may contain spaces.
+            int afterName = content.lastIndexOf(')');
+            if (afterName < 0 || afterName + 2 >= content.length()) {
+                return;
+            }
+            char state = content.charAt(afterName + 2);
+            if (state == 'T' || state == 't') {
+                return;
+            }
+            Processes.pause(Duration.ofMillis(1));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.tasque.worker;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.Delivery;
+import io.tasque.broker.Reservation;
+import io.tasque.retry.ReconnectBackoff;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread that leases jobs for the processor: it waits for free capacity, leases up to that many jobs
+ * from the handlers' queues in one call, and when the queues are empty blocks on the broker (never polls
+ * in a busy loop) until new work arrives, a delayed job falls due, or the idle block runs out. On a broker
+ * error it waits 1 s, doubling to 10 s, and resets after the first success.
+ */
+final class Fetcher {
+
+    private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+
+    private final WorkerConfig config;
+    private final Broker broker;
+    private final Processor processor;
+    private final BrokerHealth health;
+    private final List<String> queues;
+    private final Thread thread;
+    private volatile boolean quiet;
+
+    Fetcher(WorkerConfig config, Broker broker, Processor processor, BrokerHealth health) {
+        this.config = config;
+        this.broker = broker;
+        this.processor = processor;
+        this.health = health;
+        this.queues = config.queues();
+        this.thread = new Thread(this::loop, "tasque-fetcher");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Stops leasing new jobs (Sidekiq's "quiet"); returns once the fetch thread has ended. */
+    void quiet() throws InterruptedException {
+        quiet = true;
+        broker.interruptWait();
+        thread.interrupt();
+        thread.join(10_000);
+    }
+
+    private void loop() {
+        ReconnectBackoff backoff = new ReconnectBackoff();
+        while (!quiet) {
+            int slots;
+            try {
+                slots = processor.acquire(config.concurrency());
+            } catch (InterruptedException e) {
+                break;
+            }
+            Reservation got;
+            try {
+                got = broker.reserve(queues, slots, config.lease());
+                backoff.succeeded();
+                health.ok();
+            } catch (BrokerException e) {
+                processor.giveBack(slots);
+                health.failed("fetch", e);
+                if (!pause(backoff.failed())) {
+                    break;
+                }
+                continue;
+            }
+            processor.giveBack(slots - got.deliveries().size());
+            if (quiet) {
+                // leased after quiet() began: hand the jobs straight back so the next worker gets them
+                for (Delivery d : got.deliveries()) {
+                    releaseQuietly(d);
+                }
+                processor.giveBack(got.deliveries().size());
+                break;
+            }
+            for (Delivery d : got.deliveries()) {
+                processor.dispatch(d);
+            }
+            if (got.deliveries().size() < slots) {
+                awaitWork(got.nextDueMillis(), backoff);
+            }
+        }
+        log.debug("fetcher stopped");
+    }
+
+    private void awaitWork(long nextDueMillis, ReconnectBackoff backoff) {
+        Duration block = config.idleBlock();
+        if (nextDueMillis >= 0) {
+            long untilDue = nextDueMillis - config.clock().millis();
+            if (untilDue < block.toMillis()) {
+                block = Duration.ofMillis(Math.max(1, untilDue));
+            }
+        }
+        try {
+            broker.awaitWork(queues, block);
+        } catch (BrokerException e) {
+            if (!quiet) {
+                health.failed("wait for work", e);
+                pause(backoff.failed());
+            }
+        }
+    }
+
+    private void releaseQuietly(Delivery d) {
+        try {
+            broker.release(d);
+        } catch (BrokerException e) {
+            log.warn("job {} leased during shutdown could not be handed back ({}); it runs after its lease expires", d, e.getMessage());
+        }
+    }
+
+    private boolean pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return !quiet;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}

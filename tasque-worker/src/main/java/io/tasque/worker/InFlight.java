@@ -1,0 +1,67 @@
+package io.tasque.worker;
+
+import io.tasque.broker.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The jobs this worker is running right now, each with the thread running it and its lease state. */
+final class InFlight {
+
+    /** One running job. */
+    static final class Run {
+        final Delivery delivery;
+        final Thread thread;
+        final long deadlineMillis;
+        volatile boolean released;
+        volatile boolean timedOut;
+        volatile boolean leaseLost;
+
+        Run(Delivery delivery, Thread thread, long deadlineMillis) {
+            this.delivery = delivery;
+            this.thread = thread;
+            this.deadlineMillis = deadlineMillis;
+        }
+    }
+
+    private final Map<Delivery, Run> runs = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+
+    Run add(Delivery d, Thread thread, long deadlineMillis) {
+        Run r = new Run(d, thread, deadlineMillis);
+        runs.put(d, r);
+        return r;
+    }
+
+    void remove(Delivery d) {
+        runs.remove(d);
+        if (runs.isEmpty()) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    List<Run> snapshot() {
+        return new ArrayList<>(runs.values());
+    }
+
+    int size() {
+        return runs.size();
+    }
+
+    /** Waits until nothing runs or the deadline (System.nanoTime) passes; true if idle. */
+    boolean awaitIdle(long deadlineNanos) throws InterruptedException {
+        synchronized (idle) {
+            while (!runs.isEmpty()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+}

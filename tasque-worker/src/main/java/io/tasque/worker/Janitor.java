@@ -1,0 +1,57 @@
+package io.tasque.worker;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.Housekeeping;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Broker housekeeping on a timer: moves due delayed and retry jobs to ready and reclaims jobs whose lease
+ * expired (a crashed or frozen worker's). Atomic on the broker side, so any number of workers may run it
+ * at once without a leader and no job is moved twice.
+ */
+final class Janitor {
+
+    private static final Logger log = LoggerFactory.getLogger(Janitor.class);
+
+    private final WorkerConfig config;
+    private final Broker broker;
+    private final BrokerHealth health;
+    private final List<String> queues;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-janitor-", true));
+
+    Janitor(WorkerConfig config, Broker broker, BrokerHealth health) {
+        this.config = config;
+        this.broker = broker;
+        this.health = health;
+        this.queues = config.queues();
+    }
+
+    void start() {
+        long every = config.janitorInterval().toMillis();
+        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void sweep() {
+        try {
+            Housekeeping h = broker.housekeep(queues);
+            health.ok();
+            if (h.reclaimed() > 0) {
+                log.info("reclaimed {} job(s) whose lease expired; they run again", h.reclaimed());
+            }
+        } catch (BrokerException e) {
+            health.failed("housekeeping", e);
+        } catch (RuntimeException e) {
+            log.error("housekeeping failed unexpectedly", e);
+        }
+    }
+
+    void stop() {
+        timer.shutdownNow();
+    }
+}

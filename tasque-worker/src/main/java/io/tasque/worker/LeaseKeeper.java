@@ -1,0 +1,74 @@
+package io.tasque.worker;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heartbeat: every {@code heartbeat} interval renews the leases of all running jobs in one call per
+ * queue, so a long job is not redelivered while it runs. A job past its handler timeout is not renewed.
+ * A lease the broker refuses to renew (it expired and another worker took the job) is logged once.
+ */
+final class LeaseKeeper {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final WorkerConfig config;
+    private final Broker broker;
+    private final InFlight inFlight;
+    private final BrokerHealth health;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-lease-keeper-", true));
+
+    LeaseKeeper(WorkerConfig config, Broker broker, InFlight inFlight, BrokerHealth health) {
+        this.config = config;
+        this.broker = broker;
+        this.inFlight = inFlight;
+        this.health = health;
+    }
+
+    void start() {
+        long every = config.heartbeat().toMillis();
+        timer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void renew() {
+        long now = config.clock().millis();
+        List<InFlight.Run> runs = new ArrayList<>();
+        List<Delivery> deliveries = new ArrayList<>();
+        for (InFlight.Run r : inFlight.snapshot()) {
+            if (!r.released && !r.leaseLost && r.deadlineMillis > now) {
+                runs.add(r);
+                deliveries.add(r.delivery);
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        try {
+            boolean[] held = broker.extend(deliveries, config.lease());
+            health.ok();
+            for (int i = 0; i < held.length; i++) {
+                if (!held[i]) {
+                    runs.get(i).leaseLost = true;
+                    log.warn("lease of job {} was lost (it expired and the job may run elsewhere); its result will not be recorded here",
+                            runs.get(i).delivery);
+                }
+            }
+        } catch (BrokerException e) {
+            health.failed("lease renewal", e);
+        } catch (RuntimeException e) {
+            log.error("lease renewal failed unexpectedly", e);
+        }
+    }
+
+    void stop() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,276 @@
+package io.tasque.worker;
+
+import io.tasque.Task;
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.Delivery;
+import io.tasque.codec.Envelope;
+import io.tasque.codec.EnvelopeCodec;
+import io.tasque.codec.UndecodablePayloadException;
+import io.tasque.retry.ReconnectBackoff;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs leased jobs on {@code concurrency} threads: decodes each, calls its handler, catches every
+ * {@link Throwable}, then acks on success, or schedules a retry after backoff, or dead-letters when attempts
+ * or the TTL are used up. Hands out its free capacity as permits so the fetcher never leases more than it
+ * can start at once.
+ */
+final class Processor {
+
+    private static final Logger log = LoggerFactory.getLogger(Processor.class);
+
+    private final WorkerConfig config;
+    private final Broker broker;
+    private final EnvelopeCodec codec = new EnvelopeCodec(Integer.MAX_VALUE);
+    private final InFlight inFlight;
+    private final WorkerMetrics metrics;
+    private final BrokerHealth health;
+    private final Semaphore permits;
+    private final ExecutorService threads;
+    private final ScheduledExecutorService timeouts;
+    private volatile boolean stopping;
+
+    Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health) {
+        this.config = config;
+        this.broker = broker;
+        this.inFlight = inFlight;
+        this.metrics = metrics;
+        this.health = health;
+        this.permits = new Semaphore(config.concurrency());
+        this.threads = Executors.newFixedThreadPool(config.concurrency(), named("tasque-handler-", false));
+        this.timeouts = Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true));
+    }
+
+    void start() {
+        log.debug("processor ready with {} threads", config.concurrency());
+    }
+
+    /** Blocks until at least one handler thread is free, then takes up to {@code max} free slots. */
+    int acquire(int max) throws InterruptedException {
+        permits.acquire();
+        int n = 1;
+        while (n < max && permits.tryAcquire()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Returns slots the fetcher took but did not fill. */
+    void giveBack(int n) {
+        if (n > 0) {
+            permits.release(n);
+        }
+    }
+
+    /** Starts a leased job on a free thread; the caller holds one slot for it. */
+    void dispatch(Delivery d) {
+        threads.execute(() -> {
+            try {
+                run(d);
+            } finally {
+                permits.release();
+            }
+        });
+    }
+
+    private void run(Delivery d) {
+        Handler handler = config.handlers().get(d.queue());
+        long now = config.clock().millis();
+        long deadline = handler != null && handler.timeout() != null ? now + handler.timeout().toMillis() : Long.MAX_VALUE;
+        InFlight.Run run = inFlight.add(d, Thread.currentThread(), deadline);
+        try {
+            process(d, handler, run);
+        } catch (RuntimeException e) {
+            log.error("job {} could not be settled; it will run again after its lease expires", d, e);
+        } finally {
+            inFlight.remove(d);
+            Thread.interrupted();
+        }
+    }
+
+    private void process(Delivery d, Handler handler, InFlight.Run run) {
+        if (handler == null) {
+            settle("release " + d, () -> broker.release(d));
+            return;
+        }
+        if (d.payload() == null) {
+            bury(d, handler.name(), "payload missing: no job data stored for id " + d.id());
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = codec.decode(d.payload());
+        } catch (UndecodablePayloadException e) {
+            bury(d, handler.name(), "undecodable payload: " + e.getMessage());
+            return;
+        }
+        if (!envelope.name().equals(d.queue())) {
+            bury(d, handler.name(), "undecodable payload: task name '" + envelope.name() + "' does not match its queue '" + d.queue() + "'");
+            return;
+        }
+        if (d.attempt() > handler.maxAttempts()) {
+            bury(d, handler.name(), d.leaseExpiries() > 0
+                    ? "lease expired " + d.leaseExpiries() + " times (the worker running it died or hung); " + (d.attempt() - 1) + " attempts used"
+                    : "attempts exhausted: " + (d.attempt() - 1) + " of " + handler.maxAttempts());
+            return;
+        }
+        long now = config.clock().millis();
+        if (envelope.expiredAt(now)) {
+            bury(d, handler.name(), "ttl expired before attempt " + d.attempt() + " could run");
+            return;
+        }
+        Task task;
+        try {
+            task = Task.received(envelope.name(), envelope.params(), d.id(), d.attempt());
+        } catch (IllegalArgumentException e) {
+            bury(d, handler.name(), "undecodable payload: " + e.getMessage());
+            return;
+        }
+        Throwable failure = runHandler(handler, task, run);
+        if (run.released) {
+            return;
+        }
+        if (failure == null) {
+            boolean acked = settle("ack " + d, () -> broker.ack(List.of(d))[0]);
+            if (acked) {
+                metrics.outcome(handler.name(), WorkerMetrics.Outcome.SUCCEEDED);
+            } else {
+                log.warn("job {} finished, but its lease had passed to another run; not acked here", d);
+            }
+            return;
+        }
+        String error = run.timedOut
+                ? "timed out after " + handler.timeout() + " (handler interrupted)\n" + ErrorText.of(failure)
+                : ErrorText.of(failure);
+        Duration delay = handler.retryPolicy().delayAfter(d.attempt());
+        long due = config.clock().millis() + delay.toMillis();
+        if (d.attempt() >= handler.maxAttempts()) {
+            bury(d, handler.name(), "failed " + d.attempt() + " of " + handler.maxAttempts() + " attempts; last error: " + error);
+        } else if (envelope.expiresAt() > 0 && due >= envelope.expiresAt()) {
+            bury(d, handler.name(), "ttl expires before the next attempt; last error: " + error);
+        } else {
+            boolean scheduled = settle("retry " + d, () -> broker.retry(d, due, error));
+            if (scheduled) {
+                metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
+                log.debug("job {} failed, retry in {}: {}", d, delay, failure.toString());
+            } else {
+                log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
+            }
+        }
+    }
+
+    private Throwable runHandler(Handler handler, Task task, InFlight.Run run) {
+        ScheduledFuture<?> timer = null;
+        if (handler.timeout() != null) {
+            timer = timeouts.schedule(() -> {
+                run.timedOut = true;
+                run.thread.interrupt();
+            }, handler.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        long start = System.nanoTime();
+        try {
+            handler.body().handle(task);
+            return run.timedOut ? new InterruptedException("handler returned after its timeout") : null;
+        } catch (Throwable t) {
+            return t;
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            Thread.interrupted();
+            metrics.handlerTime(handler.name(), Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+
+    private void bury(Delivery d, String task, String reason) {
+        boolean buried = settle("dead-letter " + d, () -> broker.bury(d, reason));
+        if (buried) {
+            metrics.outcome(task, WorkerMetrics.Outcome.DEAD);
+            log.warn("job {} dead-lettered: {}", d, firstLine(reason));
+        } else {
+            log.warn("job {} not dead-lettered: its lease had passed to another run", d);
+        }
+    }
+
+    /**
+     * Calls the broker until it answers, backing off 1 s → 10 s, for at most one lease: past that the job
+     * is redelivered anyway, so giving up loses nothing.
+     */
+    private boolean settle(String what, BooleanSupplier call) {
+        ReconnectBackoff backoff = new ReconnectBackoff();
+        long giveUp = System.nanoTime() + config.lease().toNanos();
+        while (true) {
+            try {
+                boolean result = call.getAsBoolean();
+                health.ok();
+                return result;
+            } catch (BrokerException e) {
+                health.failed(what, e);
+                Duration wait = backoff.failed();
+                if (stopping || System.nanoTime() + wait.toNanos() > giveUp) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Waits for running jobs to finish until {@code grace} has passed; true if all finished. */
+    boolean awaitIdle(Duration grace) throws InterruptedException {
+        return inFlight.awaitIdle(System.nanoTime() + grace.toNanos());
+    }
+
+    /** Hands every still-running job back to its queue (uncounted) and interrupts its handler. */
+    void releaseRemaining() {
+        stopping = true;
+        for (InFlight.Run r : inFlight.snapshot()) {
+            r.released = true;
+            try {
+                if (broker.release(r.delivery)) {
+                    log.info("job {} did not finish within the grace period; handed back to its queue", r.delivery);
+                }
+            } catch (BrokerException e) {
+                log.warn("job {} could not be handed back ({}); it runs again after its lease expires", r.delivery, e.getMessage());
+            }
+            r.thread.interrupt();
+        }
+    }
+
+    void stop() {
+        stopping = true;
+        threads.shutdownNow();
+        timeouts.shutdownNow();
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    static ThreadFactory named(String prefix, boolean daemon) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(daemon);
+            return t;
+        };
+    }
+}

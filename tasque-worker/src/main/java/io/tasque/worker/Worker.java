@@ -1,0 +1,349 @@
+package io.tasque.worker;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tasque.Task;
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
+import io.tasque.broker.Brokers;
+import io.tasque.retry.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of handler threads that runs the tasks of the names it handles, with at-least-once delivery:
+ * a job is removed only after its handler returned normally; failures retry with backoff and end in the
+ * dead letter. Build one with {@link #builder()}; {@link #run()} blocks until {@link #close()} or SIGTERM,
+ * {@link #start()} returns at once.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder()
+ *         .broker("redis://localhost:6379")
+ *         .concurrency(10)
+ *         .handle("foo", task -> log.info("foo: {}", task.param("text", String.class)))
+ *         .build();
+ * worker.run();
+ * }</pre>
+ */
+public final class Worker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** Handler threads: 10. */
+    public static final int DEFAULT_CONCURRENCY = 10;
+    /** How long a fetched job is leased before it is redelivered, unless renewed: 30 s. */
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /** How long close() lets running jobs finish before handing them back: 30 s. */
+    public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    /** How often expired leases are reclaimed: 5 s. */
+    public static final Duration DEFAULT_JANITOR_INTERVAL = Duration.ofSeconds(5);
+    /** Longest a fetcher blocks on an idle broker before checking again: 2 s. */
+    public static final Duration DEFAULT_IDLE_BLOCK = Duration.ofSeconds(2);
+    /** Runs before a job is dead-lettered: 10. */
+    public static final int DEFAULT_MAX_ATTEMPTS = WorkerConfig.DEFAULT_MAX_ATTEMPTS;
+
+    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+
+    private final WorkerConfig config;
+    private final Broker broker;
+    private final InFlight inFlight = new InFlight();
+    private final BrokerHealth health;
+    private final Processor processor;
+    private final Fetcher fetcher;
+    private final LeaseKeeper leaseKeeper;
+    private final Janitor janitor;
+    private final Shutdown shutdown;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private State state = State.NEW;
+
+    private Worker(WorkerConfig config) {
+        this.config = config;
+        this.broker = config.broker() != null ? config.broker() : Brokers.open(config.brokerUri(), config.brokerOptions());
+        this.health = new BrokerHealth(broker.describe());
+        WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
+        this.processor = new Processor(config, broker, inFlight, metrics, health);
+        this.fetcher = new Fetcher(config, broker, processor, health);
+        this.leaseKeeper = new LeaseKeeper(config, broker, inFlight, health);
+        this.janitor = new Janitor(config, broker, health);
+        this.shutdown = new Shutdown(this);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the worker's threads and returns; idempotent. */
+    public synchronized Worker start() {
+        if (state != State.NEW) {
+            return this;
+        }
+        state = State.RUNNING;
+        if (config.shutdownHook()) {
+            shutdown.register();
+        }
+        processor.start();
+        leaseKeeper.start();
+        janitor.start();
+        fetcher.start();
+        log.info("tasque worker started: {}", config.describe());
+        return this;
+    }
+
+    /** Starts the worker and blocks until it has been closed (by {@link #close()} or SIGTERM). */
+    public void run() throws InterruptedException {
+        start();
+        stopped.await();
+    }
+
+    /** Stops fetching new jobs; running jobs go on. Idempotent. The first step of {@link #close()}. */
+    public void quiet() {
+        try {
+            fetcher.quiet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Graceful stop: quiet, let running jobs finish within the grace period, hand back the unfinished ones to
+     * their queue (without counting the attempt), and close the connections. Idempotent; blocks until done.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (state == State.STOPPING || state == State.STOPPED) {
+                awaitQuietly();
+                return;
+            }
+            boolean started = state == State.RUNNING;
+            state = State.STOPPING;
+            if (!started) {
+                finish();
+                return;
+            }
+        }
+        log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
+        quiet();
+        try {
+            if (!processor.awaitIdle(config.gracePeriod())) {
+                processor.releaseRemaining();
+                processor.awaitIdle(Duration.ofSeconds(1));
+            }
+        } catch (InterruptedException e) {
+            processor.releaseRemaining();
+            Thread.currentThread().interrupt();
+        }
+        leaseKeeper.stop();
+        janitor.stop();
+        processor.stop();
+        shutdown.unregister();
+        finish();
+    }
+
+    private void finish() {
+        if (config.broker() == null) {
+            broker.close();
+        }
+        synchronized (this) {
+            state = State.STOPPED;
+        }
+        stopped.countDown();
+        log.info("tasque worker stopped");
+    }
+
+    private void awaitQuietly() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Jobs running right now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /** True between start() and the end of close(). */
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** The broker URI without credentials. */
+    public String broker() {
+        return broker.describe();
+    }
+
+    /** Worker settings with named defaults; every setter checks its value and names it in the error. */
+    public static final class Builder {
+        private String brokerUri;
+        private Broker broker;
+        private BrokerOptions brokerOptions = BrokerOptions.defaults();
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        private final Map<String, HandlerOptions> handlerOptions = new LinkedHashMap<>();
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration lease = DEFAULT_LEASE;
+        private Duration heartbeat;
+        private Duration gracePeriod = DEFAULT_GRACE_PERIOD;
+        private Duration janitorInterval = DEFAULT_JANITOR_INTERVAL;
+        private Duration idleBlock = DEFAULT_IDLE_BLOCK;
+        private MeterRegistry meterRegistry;
+        private Clock clock = Clock.systemUTC();
+        private boolean shutdownHook = true;
+
+        /** The broker URI: {@code redis://[user:password@]host:port[/db]} or {@code rediss://…}. */
+        public Builder broker(String uri) {
+            BrokerUri.parse(uri);
+            this.brokerUri = uri;
+            return this;
+        }
+
+        /** Uses an already open broker; the worker leaves it open on close. */
+        public Builder broker(Broker broker) {
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /** Connection settings (timeouts, pool size, key prefix). */
+        public Builder brokerOptions(BrokerOptions options) {
+            this.brokerOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** How many handlers may run at once (default 10). */
+        public Builder concurrency(int n) {
+            if (n < 1 || n > 10_000) {
+                throw new IllegalArgumentException("concurrency must be 1..10000, was " + n);
+            }
+            this.concurrency = n;
+            return this;
+        }
+
+        /** Registers the handler for tasks named {@code name}; the worker then fetches that queue. */
+        public Builder handle(String name, TaskHandler handler) {
+            return handle(name, handler, HandlerOptions.INHERIT);
+        }
+
+        /** Registers a handler with its own retry policy, attempt limit or timeout. */
+        public Builder handle(String name, TaskHandler handler, HandlerOptions options) {
+            Task.checkName(name);
+            Objects.requireNonNull(handler, "handler for '" + name + "'");
+            if (handlers.containsKey(name)) {
+                throw new IllegalArgumentException("a handler for '" + name + "' is already registered");
+            }
+            handlers.put(name, handler);
+            handlerOptions.put(name, Objects.requireNonNull(options, "options"));
+            return this;
+        }
+
+        /** The default retry backoff for every handler (default 1 s, ×2, capped at 10 s). */
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+            return this;
+        }
+
+        /** Shorthand for an exponential {@link #retryPolicy}. */
+        public Builder retryBackoff(Duration initial, double multiplier, Duration max) {
+            return retryPolicy(RetryPolicy.exponential(initial, multiplier, max));
+        }
+
+        /** Runs before a job is dead-lettered, for every handler (default 10). */
+        public Builder maxAttempts(int n) {
+            this.maxAttempts = WorkerConfig.checkMaxAttempts(n);
+            return this;
+        }
+
+        /** How long a fetched job stays leased without a heartbeat (default 30 s). */
+        public Builder lease(Duration lease) {
+            WorkerConfig.positive("lease", lease);
+            if (lease.toMillis() < 100) {
+                throw new IllegalArgumentException("lease must be >= 100 ms, was " + lease);
+            }
+            this.lease = lease;
+            return this;
+        }
+
+        /** How often leases of running jobs are renewed (default a third of the lease). */
+        public Builder heartbeat(Duration every) {
+            this.heartbeat = WorkerConfig.positive("heartbeat", every);
+            return this;
+        }
+
+        /** How long close() waits for running jobs before handing them back (default 30 s). */
+        public Builder gracePeriod(Duration grace) {
+            if (grace == null || grace.isNegative()) {
+                throw new IllegalArgumentException("gracePeriod must be >= 0, was " + grace);
+            }
+            this.gracePeriod = grace;
+            return this;
+        }
+
+        /** How often expired leases are reclaimed and due jobs promoted (default 5 s). */
+        public Builder janitorInterval(Duration every) {
+            this.janitorInterval = WorkerConfig.positive("janitorInterval", every);
+            return this;
+        }
+
+        /** Longest single block on an idle broker (default 2 s); shorter means faster shutdown, more commands. */
+        public Builder idleBlock(Duration block) {
+            this.idleBlock = WorkerConfig.positive("idleBlock", block);
+            return this;
+        }
+
+        /** Publishes job counters, handler timings and the in-flight gauge to this registry. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to drain on SIGTERM through a JVM shutdown hook (default true). */
+        public Builder shutdownHook(boolean enabled) {
+            this.shutdownHook = enabled;
+            return this;
+        }
+
+        /**
+         * Validates and fixes the configuration; handlers cannot be added later.
+         *
+         * @throws IllegalStateException if no broker or no handler was given, or the heartbeat is not shorter than the lease
+         */
+        public Worker build() {
+            if (brokerUri == null && broker == null) {
+                throw new IllegalStateException("no broker: call broker(\"redis://host:6379\") before build()");
+            }
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException("no handlers: call handle(name, task -> …) at least once before build()");
+            }
+            Duration beat = heartbeat != null ? heartbeat : lease.dividedBy(3);
+            if (beat.compareTo(lease) >= 0) {
+                throw new IllegalStateException("heartbeat " + beat + " must be shorter than the lease " + lease);
+            }
+            Map<String, Handler> fixed = new LinkedHashMap<>();
+            for (Map.Entry<String, TaskHandler> e : handlers.entrySet()) {
+                HandlerOptions o = handlerOptions.get(e.getKey());
+                fixed.put(e.getKey(), new Handler(e.getKey(), e.getValue(),
+                        o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
+                        o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
+                        o.timeout()));
+            }
+            BrokerOptions options = brokerOptions.toBuilder().clock(clock)
+                    .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();
+            return new Worker(new WorkerConfig(brokerUri, broker, options, concurrency, Collections.unmodifiableMap(fixed),
+                    lease, beat, gracePeriod, janitorInterval, idleBlock, meterRegistry, clock, shutdownHook));
+        }
+    }
+}
