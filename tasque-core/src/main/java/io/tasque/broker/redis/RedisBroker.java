@@ -70,6 +70,11 @@ public final class RedisBroker implements Broker {
     private final Object waiterLock = new Object();
     private Jedis waiter;
     private volatile boolean waitInterrupted;
+    private volatile boolean blocking;
+    private long waiterId;
+
+    /** How long {@link #interruptWait()} keeps trying to unblock a waiter that is about to block. */
+    private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
         this.name = uri.toString();
@@ -211,37 +216,64 @@ public final class RedisBroker implements Broker {
                 waitInterrupted = false;
                 return false;
             }
-            if (waiter == null) {
-                waiter = new Jedis(address, blockingConfig);
+            try {
+                if (waiter == null) {
+                    waiter = new Jedis(address, blockingConfig);
+                    waiterId = waiter.clientId();
+                }
+            } catch (JedisException e) {
+                closeQuietly(waiter);
+                waiter = null;
+                throw new BrokerException(name, "wait for work failed: " + describe(e), e);
             }
             jedis = waiter;
+            blocking = true;
         }
         try {
             KeyValue<byte[], byte[]> got = jedis.blpop(Math.max(0.001, block.toMillis() / 1000.0), wakeKeys);
-            return got != null;
-        } catch (JedisException e) {
             synchronized (waiterLock) {
-                closeQuietly(waiter);
-                waiter = null;
                 if (waitInterrupted) {
                     waitInterrupted = false;
                     return false;
                 }
             }
-            throw new BrokerException(name, "wait for work failed: " + e.getMessage(), e);
+            return got != null;
+        } catch (JedisException e) {
+            synchronized (waiterLock) {
+                closeQuietly(waiter);
+                waiter = null;
+            }
+            throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+        } finally {
+            blocking = false;
         }
     }
 
+    /**
+     * Unblocks the waiting connection with {@code CLIENT UNBLOCK}. The waiter may be between its check and
+     * its BLPOP, so this repeats for a short while until the BLPOP was actually cut short or has ended.
+     */
     @Override
     public void interruptWait() {
+        long id;
         synchronized (waiterLock) {
             waitInterrupted = true;
-            if (waiter != null) {
-                try {
-                    waiter.disconnect();
-                } catch (RuntimeException ignored) {
-                    // the blocked call sees the closed socket and returns
+            id = waiterId;
+        }
+        long deadline = System.nanoTime() + UNBLOCK_PATIENCE.toNanos();
+        while (blocking && id != 0 && System.nanoTime() < deadline) {
+            try (Jedis jedis = pool.getResource()) {
+                if (jedis.clientUnblock(id) == 1L) {
+                    return;
                 }
+            } catch (JedisException e) {
+                return;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

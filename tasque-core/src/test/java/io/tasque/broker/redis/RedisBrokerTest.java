@@ -1,0 +1,96 @@
+package io.tasque.broker.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerContract;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
+import io.tasque.broker.Delivery;
+import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedis;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The broker contract on a real Redis, plus what is specific to Redis: key layout, script reloads, outages. */
+@WithRedis
+class RedisBrokerTest extends BrokerContract {
+
+    private final RedisServer redis;
+
+    RedisBrokerTest(RedisServer redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    protected Broker open(BrokerOptions options) {
+        return new RedisBroker(BrokerUri.parse(redis.uri()), options);
+    }
+
+    @Test
+    void allKeysOfAQueueShareOneHashTag() {
+        broker.enqueue(List.of(job("download", "a"), new io.tasque.broker.OutgoingJob("download", "b", new byte[] {1}, clock.millis() + 10_000)));
+        Delivery d = broker.reserve(List.of("download"), 1, LEASE).deliveries().get(0);
+        broker.bury(d, "x");
+        String keys = redis.command("KEYS", "*");
+        for (String key : keys.split("\n")) {
+            assertTrue(key.startsWith("tasque:{download}:"), key);
+        }
+    }
+
+    @Test
+    void scriptsAreReloadedAfterTheServerForgetsThem() {
+        broker.enqueue(List.of(job("q", "a")));
+        redis.command("SCRIPT", "FLUSH");
+        broker.enqueue(List.of(job("q", "b")));
+        assertEquals(2, broker.reserve(List.of("q"), 5, LEASE).deliveries().size());
+    }
+
+    @Test
+    void aJobWhosePayloadVanishedIsDeliveredWithoutOne() {
+        broker.enqueue(List.of(job("q", "a")));
+        redis.command("HDEL", "tasque:{q}:jobs", "a");
+        Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
+        assertEquals(null, d.payload());
+    }
+
+    @Test
+    void anUnreachableServerFailsWithinTheTimeoutNamingTheBroker() {
+        Broker dead = new RedisBroker(BrokerUri.parse("redis://127.0.0.1:1"),
+                BrokerOptions.builder().commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build());
+        long start = System.nanoTime();
+        BrokerException e = assertThrows(BrokerException.class, () -> dead.enqueue(List.of(job("q", "a"))));
+        assertTrue(System.nanoTime() - start < 2_000_000_000L);
+        assertTrue(e.getMessage().startsWith("redis://127.0.0.1:1/0: enqueue failed"), e.getMessage());
+        dead.close();
+    }
+
+    @Test
+    void aPausedServerMakesCallsFailWithinTheCommandTimeout() {
+        Broker quick = new RedisBroker(BrokerUri.parse(redis.uri()),
+                BrokerOptions.builder().commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build());
+        redis.pause();
+        try {
+            long start = System.nanoTime();
+            BrokerException e = assertThrows(BrokerException.class, () -> quick.enqueue(List.of(job("q", "a"))));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms < 1500, "took " + ms + " ms");
+            assertTrue(e.getMessage().contains(BrokerUri.parse(redis.uri()).toString()), e.getMessage());
+        } finally {
+            redis.resume();
+            quick.close();
+        }
+    }
+
+    @Test
+    void payloadBytesAreStoredAsGiven() {
+        byte[] utf8 = "{\"text\":\"é✓\"}".getBytes(StandardCharsets.UTF_8);
+        broker.enqueue(List.of(new io.tasque.broker.OutgoingJob("q", "a", utf8, 0)));
+        assertEquals("{\"text\":\"é✓\"}", new String(broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0).payload(), StandardCharsets.UTF_8));
+    }
+}
