@@ -250,6 +250,18 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void aDelayedJobOrARetryWakesAWaiterSoItLearnsTheNewDueTime() throws Exception {
+        CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> broker.awaitWork(List.of("q"), Duration.ofSeconds(5)));
+        broker.enqueue(List.of(new OutgoingJob("q", "later", new byte[] {1}, clock.millis() + 60_000)));
+        assertTrue(woke.get(4, TimeUnit.SECONDS));
+        broker.enqueue(List.of(job("q", "a")));
+        Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
+        CompletableFuture<Boolean> again = CompletableFuture.supplyAsync(() -> broker.awaitWork(List.of("q"), Duration.ofSeconds(5)));
+        assertTrue(broker.retry(d, clock.millis() + 1000, "boom"));
+        assertTrue(again.get(4, TimeUnit.SECONDS));
+    }
+
+    @Test
     void awaitWorkTimesOutWhenNothingArrives() {
         long start = System.nanoTime();
         assertFalse(broker.awaitWork(List.of("q"), Duration.ofMillis(200)));

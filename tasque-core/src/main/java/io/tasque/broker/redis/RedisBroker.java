@@ -309,7 +309,7 @@ public final class RedisBroker implements Broker {
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
         Keys k = keys(d.queue());
-        Object r = call("retry", jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors),
+        Object r = call("retry", jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors, k.wake),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(dueAtMillis), Keys.bytes(error))));
         return ((Long) r) == 1L;
     }

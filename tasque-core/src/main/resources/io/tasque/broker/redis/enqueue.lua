@@ -6,7 +6,7 @@
 -- KEYS[4] <prefix>:{<queue>}:wake     LIST  at most one token; idle workers block on it
 -- ARGV    triples, repeated: ARGV[3i+1] id, ARGV[3i+2] payload, ARGV[3i+3] due time (epoch ms, 0 = ready now)
 -- returns the number of jobs stored
-local added, ready = 0, 0
+local added, wake = 0, 0
 for i = 1, #ARGV, 3 do
   local id = ARGV[i]
   if redis.call('HSETNX', KEYS[1], id, ARGV[i + 1]) == 1 then
@@ -16,11 +16,12 @@ for i = 1, #ARGV, 3 do
       redis.call('ZADD', KEYS[3], due, id)
     else
       redis.call('RPUSH', KEYS[2], id)
-      ready = ready + 1
     end
+    wake = 1
   end
 end
-if ready > 0 and redis.call('LLEN', KEYS[4]) == 0 then
+-- a delayed job wakes a worker too, so an idle one learns the new earliest due time
+if wake > 0 and redis.call('LLEN', KEYS[4]) == 0 then
   redis.call('RPUSH', KEYS[4], '1')
 end
 return added

@@ -3,6 +3,7 @@
 -- KEYS[2] <prefix>:{<queue>}:delayed   ZSET  id -> due time
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs started
 -- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
+-- KEYS[5] <prefix>:{<queue>}:wake      LIST  at most one token; wakes an idle worker to learn the new due time
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] due time of the next run (epoch ms)
@@ -13,4 +14,7 @@ if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[1]
 end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
+if redis.call('LLEN', KEYS[5]) == 0 then
+  redis.call('RPUSH', KEYS[5], '1')
+end
 return 1
