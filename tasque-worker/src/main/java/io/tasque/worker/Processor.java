@@ -165,7 +165,7 @@ final class Processor {
             boolean scheduled = settle("retry " + d, () -> broker.retry(d, due, error));
             if (scheduled) {
                 metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
-                log.debug("job {} failed, retry in {}: {}", d, delay, failure.toString());
+                log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), delay, failure.toString());
             } else {
                 log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
             }

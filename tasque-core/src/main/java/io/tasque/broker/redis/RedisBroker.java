@@ -30,6 +30,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -88,7 +89,8 @@ public final class RedisBroker implements Broker {
                 .database(uri.database())
                 .ssl(uri.tls())
                 .clientName("tasque")
-                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED);
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .protocol(RedisProtocol.RESP2);
         if (uri.password() != null) {
             config.user(uri.user()).password(uri.password());
         }

@@ -1,0 +1,119 @@
+package io.tasque.bench;
+
+import io.tasque.broker.BrokerUri;
+import java.util.Map;
+
+/**
+ * The benchmark's knobs, from the command line and the environment. The environment variables are the
+ * ones the peer benches honour, with the same defaults; {@code --quick} lowers the defaults for a smoke
+ * run, and an environment variable that is set still wins over it.
+ *
+ * <pre>
+ * --broker URI   use this Redis instead of a private one (needs --flush: every phase empties its database)
+ * --flush        allow FLUSHDB on the --broker database
+ * --quick        N 5000, LAT_SECONDS 2, idle 3 s, memory 20 000 jobs
+ * BENCH_N (50000)  ENQ_PARALLEL (50)  BULK_CHUNK (1000)  LAT_RATE (500/s)  LAT_SECONDS (10)
+ * WARMUP_N (2000)  PHASE_TIMEOUT_S (180)  IDLE_SECONDS (10)  MEM_N (1000000)
+ * </pre>
+ */
+record Settings(String brokerUri, boolean flush, boolean quick, int n, int enqParallel, int bulkChunk,
+                int latRate, int latSeconds, int warmupN, int phaseTimeoutSeconds, int idleSeconds, int memN) {
+
+    static final String USAGE = String.join("\n",
+            "usage: Bench [--quick] [--broker redis://host:port[/db] --flush]",
+            "  --broker URI  benchmark this Redis instead of a private one; its database is emptied (FLUSHDB)",
+            "                before every phase, so --flush must be given too",
+            "  --flush       allow emptying the --broker database",
+            "  --quick       smoke run: N 5000, LAT_SECONDS 2, idle 3 s, memory 20000 jobs",
+            "environment: BENCH_N ENQ_PARALLEL BULK_CHUNK LAT_RATE LAT_SECONDS WARMUP_N PHASE_TIMEOUT_S",
+            "             IDLE_SECONDS MEM_N PEERS_RESULT_FILE");
+
+    /**
+     * Reads the arguments and the environment.
+     *
+     * @throws IllegalArgumentException with a message for the user when an argument or a value is wrong
+     */
+    static Settings parse(String[] args, Map<String, String> env) {
+        String broker = null;
+        boolean flush = false;
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--broker" -> {
+                    if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                        throw new IllegalArgumentException("--broker needs a URI, e.g. --broker redis://127.0.0.1:6379/0");
+                    }
+                    broker = args[++i];
+                }
+                case "--flush" -> flush = true;
+                case "--quick" -> quick = true;
+                default -> {
+                    if (a.startsWith("--broker=")) {
+                        broker = a.substring("--broker=".length());
+                    } else {
+                        throw new IllegalArgumentException("unknown argument '" + a + "'");
+                    }
+                }
+            }
+        }
+        if (broker != null && !BrokerUri.parse(broker).scheme().startsWith("redis")) {
+            throw new IllegalArgumentException("--broker " + BrokerUri.redact(broker) + " is not a Redis URI;"
+                    + " use redis://host:port[/db] or rediss://…");
+        }
+        if (broker != null && !flush) {
+            throw new IllegalArgumentException("--broker " + BrokerUri.redact(broker) + " would be emptied (FLUSHDB) before every phase;"
+                    + " add --flush if that is what you want");
+        }
+        return new Settings(broker, flush, quick,
+                positive(env, "BENCH_N", quick ? 5_000 : 50_000),
+                positive(env, "ENQ_PARALLEL", 50),
+                positive(env, "BULK_CHUNK", 1_000),
+                positive(env, "LAT_RATE", 500),
+                positive(env, "LAT_SECONDS", quick ? 2 : 10),
+                atLeastZero(env, "WARMUP_N", 2_000),
+                positive(env, "PHASE_TIMEOUT_S", 180),
+                positive(env, "IDLE_SECONDS", quick ? 3 : 10),
+                positive(env, "MEM_N", quick ? 20_000 : 1_000_000));
+    }
+
+    /** The phase timeout in nanoseconds. */
+    long phaseTimeoutNanos() {
+        return phaseTimeoutSeconds * 1_000_000_000L;
+    }
+
+    /** One line with every knob, for the header. */
+    String describe() {
+        return "N=" + n + " ENQ_PARALLEL=" + enqParallel + " BULK_CHUNK=" + bulkChunk + " LAT_RATE=" + latRate
+                + "/s LAT_SECONDS=" + latSeconds + " WARMUP_N=" + warmupN + " PHASE_TIMEOUT_S=" + phaseTimeoutSeconds
+                + " IDLE_SECONDS=" + idleSeconds + " MEM_N=" + memN + (quick ? " (quick)" : "");
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        int v = read(env, name, fallback);
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, was " + v);
+        }
+        return v;
+    }
+
+    private static int atLeastZero(Map<String, String> env, String name, int fallback) {
+        int v = read(env, name, fallback);
+        if (v < 0) {
+            throw new IllegalArgumentException(name + " must be >= 0, was " + v);
+        }
+        return v;
+    }
+
+    private static int read(Map<String, String> env, String name, int fallback) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(raw.trim().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + "='" + raw + "' is not a whole number");
+        }
+    }
+}

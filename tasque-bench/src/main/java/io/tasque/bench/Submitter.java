@@ -1,0 +1,99 @@
+package io.tasque.bench;
+
+import io.tasque.Task;
+import io.tasque.client.TasqueClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Submits timestamped no-op tasks through one shared {@link TasqueClient}: one by one from many threads, or
+ * in {@code submitAll} chunks from the calling thread. Each task carries {@code ts} = {@link System#nanoTime()}
+ * taken just before it is handed to the client. Both stop early at the deadline; failures are counted, the
+ * first one is kept, and the run goes on.
+ */
+final class Submitter {
+
+    private final TasqueClient client;
+    private final Task template;
+
+    Submitter(TasqueClient client, Task template) {
+        this.client = client;
+        this.template = template;
+    }
+
+    /** The outcome of one submitting run. */
+    record Outcome(int submitted, int failed, String firstError, long startNanos, long endNanos, boolean timedOut) {
+
+        PhaseResult asPhase(int target) {
+            return PhaseResult.between(submitted, target, startNanos, endNanos, timedOut);
+        }
+
+        /** "" or a note on the failures, for progress lines. */
+        String failureNote() {
+            return failed == 0 ? "" : "; " + failed + " submit(s) failed, first: " + firstError;
+        }
+    }
+
+    /** Submits one task with {@code client.submit}; returns its job id. */
+    String one() {
+        return client.submit(template.set(Completions.TS, System.nanoTime()));
+    }
+
+    /** Submits {@code n} tasks one by one ({@code client.submit}) from {@code threads} threads. */
+    Outcome oneByOne(int n, int threads, long deadlineNanos) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<String> firstError = new AtomicReference<>();
+        List<Thread> workers = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            workers.add(new Thread(() -> {
+                while (next.getAndIncrement() < n && System.nanoTime() < deadlineNanos) {
+                    try {
+                        one();
+                        ok.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                    }
+                }
+            }, "bench-submit-" + t));
+        }
+        long start = System.nanoTime();
+        for (Thread w : workers) {
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        long end = System.nanoTime();
+        return new Outcome(ok.get(), failed.get(), firstError.get(), start, end, ok.get() + failed.get() < n);
+    }
+
+    /** Submits {@code n} tasks with {@code client.submitAll}, {@code chunk} tasks per call. */
+    Outcome inChunks(int n, int chunk, long deadlineNanos) {
+        int ok = 0;
+        int failed = 0;
+        String firstError = null;
+        long start = System.nanoTime();
+        while (ok + failed < n && System.nanoTime() < deadlineNanos) {
+            int size = Math.min(chunk, n - ok - failed);
+            List<Task> tasks = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                tasks.add(template.set(Completions.TS, System.nanoTime()));
+            }
+            try {
+                ok += client.submitAll(tasks).size();
+            } catch (RuntimeException e) {
+                failed += size;
+                if (firstError == null) {
+                    firstError = e.toString();
+                }
+            }
+        }
+        long end = System.nanoTime();
+        return new Outcome(ok, failed, firstError, start, end, ok + failed < n);
+    }
+}
