@@ -41,13 +41,12 @@ final class SubmitGuard {
                 log.warn("submit circuit for {}: {}", broker, e.getStateTransition()));
     }
 
-    void run(Runnable call) {
+    <T> T call(java.util.function.Supplier<T> call) {
         if (breaker == null) {
-            call.run();
-            return;
+            return call.get();
         }
         try {
-            breaker.executeRunnable(call);
+            return breaker.executeSupplier(call);
         } catch (CallNotPermittedException e) {
             throw new BrokerException(broker, "failing fast: the last submits failed, so calls pause for "
                     + settings.openFor() + " before trying the broker again (circuit breaker open)", e);

@@ -5,7 +5,7 @@ import io.tasque.broker.Broker;
 import io.tasque.broker.DeadJob;
 import io.tasque.broker.QueueStats;
 import io.tasque.codec.Envelope;
-import io.tasque.codec.EnvelopeCodec;
+import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,9 +18,9 @@ import java.util.List;
 public final class TasqueAdmin {
 
     private final Broker broker;
-    private final EnvelopeCodec codec;
+    private final TaskCodec codec;
 
-    TasqueAdmin(Broker broker, EnvelopeCodec codec) {
+    TasqueAdmin(Broker broker, TaskCodec codec) {
         this.broker = broker;
         this.codec = codec;
     }

@@ -9,6 +9,7 @@ import io.tasque.broker.Brokers;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
+import io.tasque.codec.TaskCodec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class TasqueClient implements AutoCloseable {
     public static final Duration MAX_DELAY = Duration.ofDays(365);
 
     private final Broker broker;
-    private final EnvelopeCodec codec;
+    private final TaskCodec codec;
     private final Clock clock;
     private final Duration ttl;
     private final int batchSize;
@@ -59,7 +60,7 @@ public final class TasqueClient implements AutoCloseable {
                 .clock(b.clock)
                 .build();
         this.broker = b.broker != null ? b.broker : Brokers.open(b.uri, options);
-        this.codec = new EnvelopeCodec(b.maxPayloadBytes);
+        this.codec = broker.codec(b.maxPayloadBytes);
         this.clock = b.clock;
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
@@ -103,8 +104,7 @@ public final class TasqueClient implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
         OutgoingJob job = prepare(task, delay);
-        guard.run(() -> broker.enqueue(List.of(job)));
-        return job.id();
+        return guard.call(() -> broker.enqueue(List.of(job))).get(0);
     }
 
     /**
@@ -134,8 +134,9 @@ public final class TasqueClient implements AutoCloseable {
         List<String> ids = new ArrayList<>(jobs.size());
         for (int from = 0; from < jobs.size(); from += batchSize) {
             List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
+            List<String> stored;
             try {
-                guard.run(() -> broker.enqueue(batch));
+                stored = guard.call(() -> broker.enqueue(batch));
             } catch (BrokerException e) {
                 if (from == 0) {
                     throw e;
@@ -143,9 +144,7 @@ public final class TasqueClient implements AutoCloseable {
                 throw new BrokerException(broker.describe(), "submitAll stored the first " + from + " of " + jobs.size()
                         + " jobs, then failed: " + e.getMessage(), e);
             }
-            for (OutgoingJob j : batch) {
-                ids.add(j.id());
-            }
+            ids.addAll(stored);
         }
         return ids;
     }

@@ -1,5 +1,7 @@
 package io.tasque.broker;
 
+import io.tasque.codec.EnvelopeCodec;
+import io.tasque.codec.TaskCodec;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,8 +22,21 @@ public interface Broker extends AutoCloseable {
     /** Checks the server answers; throws {@link BrokerException} if not. */
     void ping();
 
-    /** Stores the jobs: each one is either stored when this returns or the call throws. Idempotent by job id. */
-    void enqueue(List<OutgoingJob> jobs);
+    /**
+     * The codec for this broker's wire format, refusing payloads over {@code maxPayloadBytes}. Clients encode
+     * with it before sending anything, workers decode with it.
+     */
+    default TaskCodec codec(int maxPayloadBytes) {
+        return new EnvelopeCodec(maxPayloadBytes);
+    }
+
+    /**
+     * Stores the jobs: each one is either stored when this returns or the call throws. Idempotent by job id
+     * where the broker keeps the given ids.
+     *
+     * @return the id each job is known by from now on, in order: the given ids, or ids the broker assigned
+     */
+    List<String> enqueue(List<OutgoingJob> jobs);
 
     /**
      * Leases up to {@code max} ready jobs from {@code queues} without blocking, moving due delayed jobs to

@@ -14,7 +14,7 @@ import java.util.Map;
  * Unknown fields are ignored so later versions can add fields; an unknown {@code v} is refused. Jackson runs
  * with default typing off: params are plain JSON (maps, lists, strings, numbers, booleans, null).
  */
-public final class EnvelopeCodec {
+public final class EnvelopeCodec implements TaskCodec {
 
     /** The envelope version this codec writes. */
     public static final int VERSION = 1;
@@ -51,6 +51,7 @@ public final class EnvelopeCodec {
      * @throws PayloadTooLargeException when the JSON is over {@link #maxPayloadBytes()}
      * @throws IllegalArgumentException when a param cannot be written as JSON
      */
+    @Override
     public byte[] encode(Envelope e) {
         Map<String, Object> json = new java.util.LinkedHashMap<>(8);
         json.put("v", VERSION);
@@ -77,6 +78,7 @@ public final class EnvelopeCodec {
      *
      * @throws UndecodablePayloadException with the reason when the bytes are not a valid envelope
      */
+    @Override
     public Envelope decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodablePayloadException("empty payload");

@@ -5,7 +5,7 @@ import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
 import io.tasque.codec.Envelope;
-import io.tasque.codec.EnvelopeCodec;
+import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
 import io.tasque.retry.ReconnectBackoff;
 import java.time.Duration;
@@ -34,7 +34,7 @@ final class Processor {
 
     private final WorkerConfig config;
     private final Broker broker;
-    private final EnvelopeCodec codec = new EnvelopeCodec(Integer.MAX_VALUE);
+    private final TaskCodec codec;
     private final InFlight inFlight;
     private final WorkerMetrics metrics;
     private final BrokerHealth health;
@@ -46,6 +46,7 @@ final class Processor {
     Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health) {
         this.config = config;
         this.broker = broker;
+        this.codec = broker.codec(Integer.MAX_VALUE);
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.health = health;

@@ -120,9 +120,9 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public void enqueue(List<OutgoingJob> jobs) {
+    public List<String> enqueue(List<OutgoingJob> jobs) {
         if (jobs.isEmpty()) {
-            return;
+            return List.of();
         }
         Map<String, List<OutgoingJob>> byQueue = new LinkedHashMap<>();
         for (OutgoingJob job : jobs) {
@@ -142,6 +142,11 @@ public final class RedisBroker implements Broker {
             }
             return null;
         });
+        List<String> ids = new ArrayList<>(jobs.size());
+        for (OutgoingJob job : jobs) {
+            ids.add(job.id());
+        }
+        return ids;
     }
 
     private void pipelinedEnqueue(Jedis jedis, Map<String, List<OutgoingJob>> byQueue) {
