@@ -15,6 +15,7 @@ final class InFlight {
         final Thread thread;
         final long deadlineMillis;
         volatile boolean released;
+        volatile boolean finished;
         volatile boolean timedOut;
         volatile boolean leaseLost;
 

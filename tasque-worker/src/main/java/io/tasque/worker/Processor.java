@@ -7,7 +7,6 @@ import io.tasque.broker.Delivery;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
-import io.tasque.retry.ReconnectBackoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +17,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +39,8 @@ final class Processor {
     private final Semaphore permits;
     private final ExecutorService threads;
     private final ScheduledExecutorService timeouts;
+    private final BrokerRetry retry;
+    private final Acker acker;
     private volatile boolean stopping;
 
     Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health) {
@@ -53,10 +53,12 @@ final class Processor {
         this.permits = new Semaphore(config.concurrency());
         this.threads = Executors.newFixedThreadPool(config.concurrency(), named("tasque-handler-", false));
         this.timeouts = Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true));
+        this.retry = new BrokerRetry(config.lease(), health);
+        this.acker = new Acker(broker, retry);
     }
 
     void start() {
-        log.debug("processor ready with {} threads", config.concurrency());
+        acker.start();
     }
 
     /** Blocks until at least one handler thread is free, then takes up to {@code max} free slots. */
@@ -92,66 +94,73 @@ final class Processor {
         long now = config.clock().millis();
         long deadline = handler != null && handler.timeout() != null ? now + handler.timeout().toMillis() : Long.MAX_VALUE;
         InFlight.Run run = inFlight.add(d, Thread.currentThread(), deadline);
+        boolean handedToAcker = false;
         try {
-            process(d, handler, run);
+            handedToAcker = process(d, handler, run);
         } catch (RuntimeException e) {
             log.error("job {} could not be settled; it will run again after its lease expires", d, e);
         } finally {
-            inFlight.remove(d);
+            if (!handedToAcker) {
+                inFlight.remove(d);
+            }
             Thread.interrupted();
         }
     }
 
-    private void process(Delivery d, Handler handler, InFlight.Run run) {
+    /** Runs one job to its outcome; returns true when the outcome is an ack now queued in the acker. */
+    private boolean process(Delivery d, Handler handler, InFlight.Run run) {
         if (handler == null) {
-            settle("release " + d, () -> broker.release(d));
-            return;
+            retry.call("release " + d, () -> broker.release(d));
+            return false;
         }
         if (d.payload() == null) {
             bury(d, handler.name(), "payload missing: no job data stored for id " + d.id());
-            return;
+            return false;
         }
         Envelope envelope;
         try {
             envelope = codec.decode(d.payload());
         } catch (UndecodablePayloadException e) {
             bury(d, handler.name(), "undecodable payload: " + e.getMessage());
-            return;
+            return false;
         }
         if (!envelope.name().equals(d.queue())) {
             bury(d, handler.name(), "undecodable payload: task name '" + envelope.name() + "' does not match its queue '" + d.queue() + "'");
-            return;
+            return false;
         }
         if (d.attempt() > handler.maxAttempts()) {
             bury(d, handler.name(), d.leaseExpiries() > 0
                     ? "lease expired " + d.leaseExpiries() + " times (the worker running it died or hung); " + (d.attempt() - 1) + " attempts used"
                     : "attempts exhausted: " + (d.attempt() - 1) + " of " + handler.maxAttempts());
-            return;
+            return false;
         }
         long now = config.clock().millis();
         if (envelope.expiredAt(now)) {
             bury(d, handler.name(), "ttl expired before attempt " + d.attempt() + " could run");
-            return;
+            return false;
         }
         Task task;
         try {
             task = Task.received(envelope.name(), envelope.params(), d.id(), d.attempt());
         } catch (IllegalArgumentException e) {
             bury(d, handler.name(), "undecodable payload: " + e.getMessage());
-            return;
+            return false;
         }
         Throwable failure = runHandler(handler, task, run);
         if (run.released) {
-            return;
+            return false;
         }
         if (failure == null) {
-            boolean acked = settle("ack " + d, () -> broker.ack(List.of(d))[0]);
-            if (acked) {
-                metrics.outcome(handler.name(), WorkerMetrics.Outcome.SUCCEEDED);
-            } else {
-                log.warn("job {} finished, but its lease had passed to another run; not acked here", d);
-            }
-            return;
+            run.finished = true;
+            acker.ack(d, (job, acked) -> {
+                inFlight.remove(job);
+                if (acked) {
+                    metrics.outcome(handler.name(), WorkerMetrics.Outcome.SUCCEEDED);
+                } else {
+                    log.warn("job {} finished, but its lease had passed to another run; not acked here", job);
+                }
+            });
+            return true;
         }
         String error = run.timedOut
                 ? "timed out after " + handler.timeout() + " (handler interrupted)\n" + ErrorText.of(failure)
@@ -163,7 +172,7 @@ final class Processor {
         } else if (envelope.expiresAt() > 0 && due >= envelope.expiresAt()) {
             bury(d, handler.name(), "ttl expires before the next attempt; last error: " + error);
         } else {
-            boolean scheduled = settle("retry " + d, () -> broker.retry(d, due, error));
+            boolean scheduled = retry.call("retry " + d, () -> broker.retry(d, due, error));
             if (scheduled) {
                 metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
                 log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), delay, failure.toString());
@@ -171,6 +180,7 @@ final class Processor {
                 log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
             }
         }
+        return false;
     }
 
     private Throwable runHandler(Handler handler, Task task, InFlight.Run run) {
@@ -197,40 +207,12 @@ final class Processor {
     }
 
     private void bury(Delivery d, String task, String reason) {
-        boolean buried = settle("dead-letter " + d, () -> broker.bury(d, reason));
+        boolean buried = retry.call("dead-letter " + d, () -> broker.bury(d, reason));
         if (buried) {
             metrics.outcome(task, WorkerMetrics.Outcome.DEAD);
             log.warn("job {} dead-lettered: {}", d, firstLine(reason));
         } else {
             log.warn("job {} not dead-lettered: its lease had passed to another run", d);
-        }
-    }
-
-    /**
-     * Calls the broker until it answers, backing off 1 s → 10 s, for at most one lease: past that the job
-     * is redelivered anyway, so giving up loses nothing.
-     */
-    private boolean settle(String what, BooleanSupplier call) {
-        ReconnectBackoff backoff = new ReconnectBackoff();
-        long giveUp = System.nanoTime() + config.lease().toNanos();
-        while (true) {
-            try {
-                boolean result = call.getAsBoolean();
-                health.ok();
-                return result;
-            } catch (BrokerException e) {
-                health.failed(what, e);
-                Duration wait = backoff.failed();
-                if (stopping || System.nanoTime() + wait.toNanos() > giveUp) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(wait.toMillis());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
         }
     }
 
@@ -243,6 +225,9 @@ final class Processor {
     void releaseRemaining() {
         stopping = true;
         for (InFlight.Run r : inFlight.snapshot()) {
+            if (r.finished) {
+                continue; // its handler succeeded; the acker settles it
+            }
             r.released = true;
             try {
                 if (broker.release(r.delivery)) {
@@ -257,6 +242,12 @@ final class Processor {
 
     void stop() {
         stopping = true;
+        retry.stop();
+        try {
+            acker.stop(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         threads.shutdownNow();
         timeouts.shutdownNow();
     }

@@ -1,0 +1,102 @@
+package io.tasque.worker;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.Delivery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Acks finished jobs in groups: one thread sends every ack waiting at that moment in one broker call, so
+ * under load many jobs share a round trip while a lone ack still goes out at once (no added wait). The
+ * handler thread is free for the next job as soon as it has queued its ack; the job stays in flight (and
+ * leased) until the broker has confirmed the ack.
+ */
+final class Acker {
+
+    private static final Logger log = LoggerFactory.getLogger(Acker.class);
+
+    /** Most acks sent in one call. */
+    static final int MAX_BATCH = 512;
+
+    private record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> done) {
+    }
+
+    private final Broker broker;
+    private final BrokerRetry retry;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    Acker(Broker broker, BrokerRetry retry) {
+        this.broker = broker;
+        this.retry = retry;
+        this.thread = new Thread(this::loop, "tasque-acker");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues an ack; {@code done} runs on the acker thread with whether the lease was still held. */
+    void ack(Delivery d, BiConsumer<Delivery, Boolean> done) {
+        queue.add(new Pending(d, done));
+    }
+
+    private void loop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                send(batch);
+            } catch (InterruptedException e) {
+                if (queue.isEmpty()) {
+                    return;
+                }
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void send(List<Pending> batch) {
+        List<Delivery> deliveries = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            deliveries.add(p.delivery());
+        }
+        boolean[] acked;
+        try {
+            acked = retry.get("ack", () -> broker.ack(deliveries));
+        } catch (BrokerException e) {
+            log.warn("{} ack(s) could not be sent ({}); those jobs run again after their lease expires", batch.size(), e.getMessage());
+            acked = null;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                batch.get(i).done().accept(batch.get(i).delivery(), acked != null && acked[i]);
+            } catch (RuntimeException e) {
+                log.error("ack callback failed for job {}", batch.get(i).delivery(), e);
+            }
+        }
+    }
+
+    /** Sends every queued ack, then ends the thread (waits at most {@code millis}). */
+    void stop(long millis) throws InterruptedException {
+        stopping = true;
+        thread.join(millis);
+    }
+}

@@ -1,0 +1,56 @@
+package io.tasque.worker;
+
+import io.tasque.broker.BrokerException;
+import io.tasque.retry.ReconnectBackoff;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Settles a job's outcome with the broker despite an outage: calls until the broker answers, waiting 1 s,
+ * doubling to 10 s, for at most one lease — past that the job is redelivered anyway, so giving up loses nothing.
+ */
+final class BrokerRetry {
+
+    private final Duration patience;
+    private final BrokerHealth health;
+    private volatile boolean stopping;
+
+    BrokerRetry(Duration patience, BrokerHealth health) {
+        this.patience = patience;
+        this.health = health;
+    }
+
+    boolean call(String what, BooleanSupplier call) {
+        return get(what, call::getAsBoolean);
+    }
+
+    <T> T get(String what, Supplier<T> call) {
+        ReconnectBackoff backoff = new ReconnectBackoff();
+        long giveUp = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                T result = call.get();
+                health.ok();
+                return result;
+            } catch (BrokerException e) {
+                health.failed(what, e);
+                Duration wait = backoff.failed();
+                if (stopping || System.nanoTime() + wait.toNanos() > giveUp) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** From now on a failed call gives up at once (the worker is stopping). */
+    void stop() {
+        stopping = true;
+    }
+}
