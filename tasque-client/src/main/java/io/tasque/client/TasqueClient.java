@@ -50,6 +50,7 @@ public final class TasqueClient implements AutoCloseable {
     private final int batchSize;
     private final SubmitGuard guard;
     private final TasqueAdmin admin;
+    private final SubmitBatcher batcher;
 
     private TasqueClient(Builder b) {
         Duration connect = b.enqueueTimeout.compareTo(Duration.ofSeconds(4)) >= 0
@@ -66,6 +67,7 @@ public final class TasqueClient implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
         this.admin = new TasqueAdmin(broker, codec);
+        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueue(jobs)), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -84,7 +86,8 @@ public final class TasqueClient implements AutoCloseable {
     }
 
     /**
-     * Submits a task to run as soon as a worker is free.
+     * Submits a task to run as soon as a worker is free. Submits from many threads at once share round trips
+     * (group commit); a lone submit goes out at once.
      *
      * @return the job id
      * @throws IllegalArgumentException if the task cannot be encoded or is over the payload limit (nothing enqueued)
@@ -103,8 +106,7 @@ public final class TasqueClient implements AutoCloseable {
     public String submit(Task task, Duration delay) {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
-        OutgoingJob job = prepare(task, delay);
-        return guard.call(() -> broker.enqueue(List.of(job))).get(0);
+        return batcher.submit(prepare(task, delay));
     }
 
     /**

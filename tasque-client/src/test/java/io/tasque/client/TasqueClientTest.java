@@ -61,6 +61,33 @@ class TasqueClientTest {
     }
 
     @Test
+    void concurrentSubmitsShareRoundTripsAndEveryOneGetsItsOwnStoredId() throws Exception {
+        int threads = 50;
+        int each = 200;
+        redis.command("CONFIG", "RESETSTAT");
+        java.util.Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    ids.add(client.submit(Task.of("many").set("t", thread).set("i", i)));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> f : futures) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(threads * each, ids.size());
+        assertEquals(threads * each, client.admin().stats("many").ready());
+        String calls = redis.command("INFO", "commandstats");
+        long evalsha = calls.lines().filter(l -> l.startsWith("cmdstat_evalsha:")).mapToLong(l -> Long.parseLong(l.replaceAll(".*calls=(\\d+).*", "$1"))).sum();
+        assertTrue(evalsha < threads * each, "submits were grouped: " + evalsha + " script calls for " + threads * each + " jobs");
+    }
+
+    @Test
     void aDelayedSubmitWaitsInTheDelayedSet() {
         client.submit(Task.of("later"), Duration.ofMinutes(5));
         assertEquals(new QueueStats("later", 0, 1, 0, 0), client.admin().stats("later"));
