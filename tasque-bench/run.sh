@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the tasque benchmark (io.tasque.bench.Bench) in its own JVM.
 #
-#   tasque-bench/run.sh                     full run on a private redis-server (about 1.5 minutes)
+#   tasque-bench/run.sh                     full run on a private redis-server (under a minute)
 #   tasque-bench/run.sh --quick             smoke run
 #   tasque-bench/run.sh --broker redis://127.0.0.1:6379/5 --flush
 #   BENCH_N=20000 LAT_SECONDS=5 tasque-bench/run.sh

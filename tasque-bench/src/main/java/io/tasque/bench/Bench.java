@@ -86,7 +86,8 @@ public final class Bench {
         redis.flush();
 
         String notes = String.format(Locale.ROOT, "Worker(c) = 1 fetcher + c handler threads; submit() x%d threads on one"
-                        + " client (pool %d); submitAll(%d); idle worker %.2f cmd/s; %.0f B per queued job",
+                        + " client (pool %d); submitAll(%d); warm-up runs submit() and submitAll; idle worker %.2f Redis cmd/s;"
+                        + " %.0f B per queued job",
                 settings.enqParallel(), BrokerOptions.DEFAULT_POOL_SIZE, settings.bulkChunk(), idle.commandsPerSecond(),
                 memory.bytesPerJob());
         ResultTable result = new ResultTable("tasque-java " + version, enqueue, bulk, c10, c50, e2e, latency, idle,

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 /**
  * What an idle worker costs Redis: a worker with ten handlers on an empty Redis, left alone after a settle
  * second; the commands Redis executed in the window (sum of {@code calls=} over {@code INFO commandstats})
- * per second, less the calls the measuring itself adds. That overhead is calibrated first by taking two
- * snapshots back to back with no worker running.
+ * per second, less the calls the measuring itself adds; that overhead is calibrated first by taking two
+ * snapshots back to back with no worker running. Redis counts the commands a Lua script runs as well as the
+ * EVALSHA that ran it, so this is Redis work per second rather than round trips per second.
  */
 final class IdleCost {
 
@@ -64,8 +65,8 @@ final class IdleCost {
             double secs = (end - start) / 1e9;
             Result r = new Result(total / secs, secs, window);
             Progress.line("idle cost: Worker with %d handlers on an empty Redis, %.1f s after a %d ms settle: %d commands"
-                            + " = %.2f commands/s (%s)", HANDLERS, secs, SETTLE_MS, total, r.commandsPerSecond(),
-                    window.isEmpty() ? "none" : r.breakdown());
+                            + " = %.2f commands/s (%s; commands run inside Lua scripts count too)", HANDLERS, secs,
+                    SETTLE_MS, total, r.commandsPerSecond(), window.isEmpty() ? "none" : r.breakdown());
             return r;
         }
     }

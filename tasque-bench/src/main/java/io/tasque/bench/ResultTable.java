@@ -60,7 +60,7 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
         lines.add("");
         lines.add(String.format(Locale.ROOT, "latency max: %s ms (%d/%d jobs)", Numbers.ms(latency.max()),
                 latency.done(), latency.total()));
-        lines.add(String.format(Locale.ROOT, "idle cost: %.2f commands/s (Worker with %d handlers, empty Redis, %.1f s): %s",
+        lines.add(String.format(Locale.ROOT, "idle cost: %.2f commands/s incl. Lua-internal (Worker with %d handlers, empty Redis, %.1f s): %s",
                 idle.commandsPerSecond(), IdleCost.HANDLERS, idle.seconds(),
                 idle.perCommand().isEmpty() ? "none" : idle.breakdown()));
         lines.add(String.format(Locale.ROOT, "memory: %.1f bytes per queued job (%d jobs); payload %d bytes,"

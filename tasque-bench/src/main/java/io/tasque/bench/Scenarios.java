@@ -29,20 +29,25 @@ final class Scenarios {
     record Latency(double p50, double p99, double max, int done, int total, boolean timedOut) {
     }
 
-    /** Untimed: runs the submit, fetch and handler paths once so the JIT has compiled them. */
+    /**
+     * Untimed: WARMUP_N one-by-one submits and WARMUP_N more through {@code submitAll}, all run by a worker,
+     * so the JIT has seen the submit, bulk, fetch and handler paths before anything is timed.
+     */
     void warmUp() throws InterruptedException {
         int n = settings.warmupN();
         if (n == 0) {
             return;
         }
         redis.flush();
-        Completions done = Completions.counting(n);
+        Completions done = Completions.counting(2 * n);
         Worker worker = Workers.of(redis.uri(), 10, TASK, done).start();
         try {
             long deadline = deadline();
-            Submitter.Outcome sent = submitter.oneByOne(n, settings.enqParallel(), deadline);
+            Submitter.Outcome single = submitter.oneByOne(n, settings.enqParallel(), deadline);
+            Submitter.Outcome bulk = submitter.inChunks(n, settings.bulkChunk(), deadline);
             boolean finished = done.awaitUntil(deadline);
-            Progress.line("warm-up: %d jobs%s%s", done.done(), finished ? "" : " (TIMEOUT)", sent.failureNote());
+            Progress.line("warm-up: %d jobs (%d submit(), %d submitAll)%s%s%s", done.done(), single.submitted(),
+                    bulk.submitted(), finished ? "" : " (TIMEOUT)", single.failureNote(), bulk.failureNote());
         } finally {
             worker.close();
         }
