@@ -45,6 +45,16 @@ public interface Broker extends AutoCloseable {
     Reservation reserve(List<String> queues, int max, Duration lease);
 
     /**
+     * Acks {@code acks} (as {@link #ack} does), then reserves as {@link #reserve(List, int, Duration)} does, in one
+     * round trip where the broker can. The result's {@code acked} says, per ack, whether the lease was still held.
+     */
+    default Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
+        boolean[] acked = ack(acks);
+        Reservation r = reserve(queues, max, lease);
+        return new Reservation(r.deliveries(), r.nextDueMillis(), acked);
+    }
+
+    /**
      * Blocks at most {@code timeout} until one of {@code queues} may have ready work.
      *
      * @return true if woken by new work, false on timeout or {@link #interruptWait()}

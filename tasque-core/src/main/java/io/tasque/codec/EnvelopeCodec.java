@@ -1,6 +1,8 @@
 package io.tasque.codec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,6 +27,7 @@ public final class EnvelopeCodec implements TaskCodec {
     };
 
     private final ObjectMapper mapper;
+    private final JsonFactory factory;
     private final int maxPayloadBytes;
 
     public EnvelopeCodec() {
@@ -39,6 +42,7 @@ public final class EnvelopeCodec implements TaskCodec {
         this.mapper = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false);
+        this.factory = mapper.getFactory();
     }
 
     public int maxPayloadBytes() {
@@ -53,20 +57,22 @@ public final class EnvelopeCodec implements TaskCodec {
      */
     @Override
     public byte[] encode(Envelope e) {
-        Map<String, Object> json = new java.util.LinkedHashMap<>(8);
-        json.put("v", VERSION);
-        json.put("id", e.id());
-        json.put("name", e.name());
-        json.put("params", e.params());
-        json.put("enqueuedAt", e.enqueuedAt());
-        json.put("expiresAt", e.expiresAt());
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(json);
-        } catch (JsonProcessingException ex) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("id", e.id());
+            g.writeStringField("name", e.name());
+            g.writeFieldName("params");
+            mapper.writeValue(g, e.params());
+            g.writeNumberField("enqueuedAt", e.enqueuedAt());
+            g.writeNumberField("expiresAt", e.expiresAt());
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
-                    + ex.getOriginalMessage(), ex);
+                    + ex.getMessage(), ex);
         }
+        byte[] bytes = out.toByteArray();
         if (bytes.length > maxPayloadBytes) {
             throw new PayloadTooLargeException(e.name(), bytes.length, maxPayloadBytes);
         }

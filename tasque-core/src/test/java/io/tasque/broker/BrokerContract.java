@@ -79,6 +79,25 @@ public abstract class BrokerContract {
     }
 
     @Test
+    void largeBatchesAreStoredLeasedAndAckedWhole() {
+        List<OutgoingJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 1234; i++) {
+            jobs.add(job("big", "j" + i));
+        }
+        assertEquals(1234, broker.enqueue(jobs).size());
+        List<Delivery> got = broker.reserve(List.of("big"), 2000, LEASE).deliveries();
+        assertEquals(1234, got.size());
+        assertEquals("j1233", got.get(1233).id());
+        assertArrayEquals("payload-j1233".getBytes(StandardCharsets.UTF_8), got.get(1233).payload());
+        boolean[] held = broker.extend(got, LEASE);
+        boolean[] acked = broker.ack(got);
+        for (int i = 0; i < got.size(); i++) {
+            assertTrue(held[i] && acked[i], "job " + i);
+        }
+        assertEquals(new QueueStats("big", 0, 0, 0, 0), broker.stats("big"));
+    }
+
+    @Test
     void reserveServesSeveralQueuesInOneCall() {
         broker.enqueue(List.of(job("a", "1"), job("b", "2"), job("c", "3")));
         List<Delivery> got = broker.reserve(List.of("a", "b", "c"), 10, LEASE).deliveries();
@@ -100,6 +119,18 @@ public abstract class BrokerContract {
         assertArrayEquals(new boolean[] {true, true}, broker.ack(got));
         assertEquals(new QueueStats("q", 0, 0, 0, 0), broker.stats("q"));
         assertArrayEquals(new boolean[] {false}, broker.ack(List.of(got.get(0))));
+    }
+
+    @Test
+    void reserveCanAckFinishedJobsInTheSameCall() {
+        broker.enqueue(List.of(job("q", "a"), job("q", "b"), job("other", "c")));
+        Delivery a = reserve("q", 1).get(0);
+        Delivery c = broker.reserve(List.of("other"), 1, LEASE).deliveries().get(0);
+        Reservation r = broker.reserve(List.of("q"), 5, LEASE, List.of(a, c, a));
+        assertArrayEquals(new boolean[] {true, true, false}, r.acked());
+        assertEquals(List.of("b"), r.deliveries().stream().map(Delivery::id).toList());
+        assertEquals(new QueueStats("q", 0, 0, 1, 0), broker.stats("q"));
+        assertEquals(new QueueStats("other", 0, 0, 0, 0), broker.stats("other"));
     }
 
     @Test

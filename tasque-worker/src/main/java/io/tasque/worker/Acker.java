@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Acks finished jobs in groups: one thread sends every ack waiting at that moment in one broker call, so
  * under load many jobs share a round trip while a lone ack still goes out at once (no added wait). The
- * handler thread is free for the next job as soon as it has queued its ack; the job stays in flight (and
- * leased) until the broker has confirmed the ack.
+ * fetcher may also take the waiting acks and send them with its next reserve call, settling and refilling a
+ * busy worker in one round trip. The handler thread is free for the next job as soon as it has queued its
+ * ack; the job stays in flight (and leased) until the broker has confirmed the ack.
  */
 final class Acker {
 
@@ -24,7 +25,8 @@ final class Acker {
     /** Most acks sent in one call. */
     static final int MAX_BATCH = 512;
 
-    private record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> done) {
+    /** One ack waiting to be sent, with what to do once the broker answered. */
+    record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> done) {
     }
 
     private final Broker broker;
@@ -73,6 +75,29 @@ final class Acker {
         }
     }
 
+    /** Takes up to {@link #MAX_BATCH} waiting acks for another thread to send; it must then call {@link #settled} or {@link #putBack}. */
+    List<Pending> take() {
+        List<Pending> taken = new ArrayList<>();
+        queue.drainTo(taken, MAX_BATCH);
+        return taken;
+    }
+
+    /** Runs the callbacks of acks another thread sent; {@code acked} null means the call failed for good. */
+    void settled(List<Pending> batch, boolean[] acked) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                batch.get(i).done().accept(batch.get(i).delivery(), acked != null && acked[i]);
+            } catch (RuntimeException e) {
+                log.error("ack callback failed for job {}", batch.get(i).delivery(), e);
+            }
+        }
+    }
+
+    /** Returns acks another thread took but could not send, so this thread sends them. */
+    void putBack(List<Pending> batch) {
+        queue.addAll(batch);
+    }
+
     private void send(List<Pending> batch) {
         List<Delivery> deliveries = new ArrayList<>(batch.size());
         for (Pending p : batch) {
@@ -85,13 +110,7 @@ final class Acker {
             log.warn("{} ack(s) could not be sent ({}); those jobs run again after their lease expires", batch.size(), e.getMessage());
             acked = null;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                batch.get(i).done().accept(batch.get(i).delivery(), acked != null && acked[i]);
-            } catch (RuntimeException e) {
-                log.error("ack callback failed for job {}", batch.get(i).delivery(), e);
-            }
-        }
+        settled(batch, acked);
     }
 
     /** Sends every queued ack, then ends the thread (waits at most {@code millis}). */

@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that leases jobs for the processor: it waits for free capacity, leases up to that many jobs
- * from the handlers' queues in one call, and when the queues are empty blocks on the broker (never polls
+ * One thread that leases jobs for the processor: it waits for free capacity, then in one call acks the jobs
+ * that finished meanwhile and leases up to that many jobs from the handlers' queues, and when the queues are empty blocks on the broker (never polls
  * in a busy loop) until new work arrives, a delayed job falls due, or the idle block runs out. On a broker
  * error it waits 1 s, doubling to 10 s, and resets after the first success.
  */
@@ -60,11 +60,14 @@ final class Fetcher {
                 break;
             }
             Reservation got;
+            List<Acker.Pending> acks = processor.acker().take();
             try {
-                got = broker.reserve(queues, slots, config.lease());
+                got = broker.reserve(queues, slots, config.lease(), deliveries(acks));
                 backoff.succeeded();
                 health.ok();
+                processor.acker().settled(acks, got.acked());
             } catch (BrokerException e) {
+                processor.acker().putBack(acks);
                 processor.giveBack(slots);
                 health.failed("fetch", e);
                 if (!pause(backoff.failed())) {
@@ -89,6 +92,14 @@ final class Fetcher {
             }
         }
         log.debug("fetcher stopped");
+    }
+
+    private static List<Delivery> deliveries(List<Acker.Pending> acks) {
+        List<Delivery> out = new java.util.ArrayList<>(acks.size());
+        for (Acker.Pending p : acks) {
+            out.add(p.delivery());
+        }
+        return out;
     }
 
     private void awaitWork(long nextDueMillis, ReconnectBackoff backoff) {

@@ -71,6 +71,11 @@ final class Processor {
         return n;
     }
 
+    /** The acker, so the fetcher can send waiting acks with its reserve call. */
+    Acker acker() {
+        return acker;
+    }
+
     /** Returns slots the fetcher took but did not fill. */
     void giveBack(int n) {
         if (n > 0) {

@@ -177,11 +177,18 @@ public final class RedisBroker implements Broker {
 
     @Override
     public Reservation reserve(List<String> queues, int max, Duration lease) {
+        return reserve(queues, max, lease, List.of());
+    }
+
+    @Override
+    public Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
         if (queues.isEmpty()) {
-            return Reservation.EMPTY;
+            return new Reservation(List.of(), -1, ack(acks));
         }
-        List<byte[]> k = new ArrayList<>(queues.size() * 7);
+        Map<String, Integer> index = new HashMap<>();
+        List<byte[]> k = new ArrayList<>(queues.size() * 8);
         for (String q : queues) {
+            index.put(q, index.size());
             Keys qk = keys(q);
             k.add(qk.ready);
             k.add(qk.delayed);
@@ -190,13 +197,53 @@ public final class RedisBroker implements Broker {
             k.add(qk.attempts);
             k.add(qk.expired);
             k.add(qk.wake);
+            k.add(qk.errors);
+        }
+        List<List<Integer>> acksByQueue = new ArrayList<>(queues.size());
+        for (int i = 0; i < queues.size(); i++) {
+            acksByQueue.add(new ArrayList<>());
+        }
+        List<Integer> elsewhere = new ArrayList<>();
+        for (int i = 0; i < acks.size(); i++) {
+            Integer q = index.get(acks.get(i).queue());
+            (q == null ? elsewhere : acksByQueue.get(q)).add(i);
         }
         int start = Math.floorMod(turn.getAndIncrement(), queues.size());
-        List<byte[]> args = List.of(num(now()), num(lease.toMillis()), num(Math.max(0, max)), num(MOVE_LIMIT), num(start));
+        List<byte[]> args = new ArrayList<>(5 + queues.size() + 2 * acks.size());
+        args.add(num(now()));
+        args.add(num(lease.toMillis()));
+        args.add(num(Math.max(0, max)));
+        args.add(num(MOVE_LIMIT));
+        args.add(num(start));
+        List<Integer> ackOrder = new ArrayList<>(acks.size());
+        for (List<Integer> group : acksByQueue) {
+            args.add(num(group.size()));
+            for (int i : group) {
+                args.add(Keys.bytes(acks.get(i).id()));
+                args.add(num(acks.get(i).attempt()));
+                ackOrder.add(i);
+            }
+        }
         List<?> reply = (List<?>) call("reserve", jedis -> RESERVE.eval(jedis, k, args));
         long nextDue = (Long) reply.get(0);
-        List<Delivery> out = new ArrayList<>((reply.size() - 1) / 5);
-        for (int i = 1; i + 4 < reply.size(); i += 5) {
+        int ackCount = ((Long) reply.get(1)).intValue();
+        boolean[] acked = new boolean[acks.size()];
+        for (int j = 0; j < ackCount; j++) {
+            acked[ackOrder.get(j)] = ((Long) reply.get(2 + j)) == 1L;
+        }
+        if (!elsewhere.isEmpty()) {
+            List<Delivery> other = new ArrayList<>(elsewhere.size());
+            for (int i : elsewhere) {
+                other.add(acks.get(i));
+            }
+            boolean[] r = ack(other);
+            for (int j = 0; j < r.length; j++) {
+                acked[elsewhere.get(j)] = r[j];
+            }
+        }
+        int first = 2 + ackCount;
+        List<Delivery> out = new ArrayList<>((reply.size() - first) / 5);
+        for (int i = first; i + 4 < reply.size(); i += 5) {
             String queue = queues.get(((Long) reply.get(i)).intValue());
             String id = str(reply.get(i + 1));
             int attempt = ((Long) reply.get(i + 2)).intValue();
@@ -204,7 +251,7 @@ public final class RedisBroker implements Broker {
             int expiries = ((Long) reply.get(i + 4)).intValue();
             out.add(new Delivery(queue, id, attempt, payload, expiries));
         }
-        return new Reservation(out, nextDue);
+        return new Reservation(out, nextDue, acked);
     }
 
     @Override
@@ -459,7 +506,7 @@ public final class RedisBroker implements Broker {
     @Override
     public boolean retryDead(String queue, String id) {
         Keys k = keys(queue);
-        Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake),
+        Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
                 List.of(Keys.bytes(id))));
         if ((Long) r == -1L) {
             throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");

@@ -1,27 +1,54 @@
 -- enqueue.lua: stores new jobs of one queue; ready ones go to the back of the ready list, delayed ones
--- into the delayed set. Idempotent by job id: an id already stored is skipped.
+-- into the delayed set. Idempotent by job id: an id already stored is skipped. Works in a few variadic
+-- commands per call, whatever the number of jobs.
 -- KEYS[1] <prefix>:{<queue>}:jobs     HASH  id -> payload
 -- KEYS[2] <prefix>:{<queue>}:ready    LIST  ids, pushed right, popped left
 -- KEYS[3] <prefix>:{<queue>}:delayed  ZSET  id -> due time (epoch ms)
 -- KEYS[4] <prefix>:{<queue>}:wake     LIST  at most one token; idle workers block on it
 -- ARGV    triples, repeated: ARGV[3i+1] id, ARGV[3i+2] payload, ARGV[3i+3] due time (epoch ms, 0 = ready now)
 -- returns the number of jobs stored
-local added, wake = 0, 0
-for i = 1, #ARGV, 3 do
-  local id = ARGV[i]
-  if redis.call('HSETNX', KEYS[1], id, ARGV[i + 1]) == 1 then
-    added = added + 1
-    local due = tonumber(ARGV[i + 2])
-    if due > 0 then
-      redis.call('ZADD', KEYS[3], due, id)
-    else
-      redis.call('RPUSH', KEYS[2], id)
-    end
-    wake = 1
+local SLICE = 500
+local function each_slice(list, width, fn)
+  local step = SLICE * width
+  for i = 1, #list, step do
+    fn(unpack(list, i, math.min(i + step - 1, #list)))
   end
 end
+
+local ids = {}
+for i = 1, #ARGV, 3 do
+  ids[#ids + 1] = ARGV[i]
+end
+local stored = {}
+each_slice(ids, 1, function(...)
+  for _, v in ipairs(redis.call('HMGET', KEYS[1], ...)) do
+    stored[#stored + 1] = v
+  end
+end)
+
+local fields, ready, delayed = {}, {}, {}
+for n, id in ipairs(ids) do
+  if not stored[n] then
+    local at = 3 * n - 2
+    fields[#fields + 1] = id
+    fields[#fields + 1] = ARGV[at + 1]
+    local due = tonumber(ARGV[at + 2])
+    if due > 0 then
+      delayed[#delayed + 1] = due
+      delayed[#delayed + 1] = id
+    else
+      ready[#ready + 1] = id
+    end
+  end
+end
+if #fields == 0 then
+  return 0
+end
+each_slice(fields, 2, function(...) redis.call('HSET', KEYS[1], ...) end)
+each_slice(ready, 1, function(...) redis.call('RPUSH', KEYS[2], ...) end)
+each_slice(delayed, 2, function(...) redis.call('ZADD', KEYS[3], ...) end)
 -- a delayed job wakes a worker too, so an idle one learns the new earliest due time
-if wake > 0 and redis.call('LLEN', KEYS[4]) == 0 then
+if redis.call('LLEN', KEYS[4]) == 0 then
   redis.call('RPUSH', KEYS[4], '1')
 end
-return added
+return #fields / 2
