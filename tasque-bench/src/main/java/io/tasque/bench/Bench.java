@@ -4,19 +4,23 @@ import io.tasque.broker.BrokerOptions;
 import io.tasque.client.TasqueClient;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
 
 /**
  * Benchmarks tasque on Redis with the phases and output of the peer task-queue benches: enqueue one by one
- * and in bulk, processing at concurrency 10 and 50, end-to-end, submit-to-handler latency, then what an idle
- * worker costs Redis and how much memory a queued job takes. Prints progress lines, one
- * {@code RESULT|…} line and a table; exits 0 when every phase ran, 1 on an error, 2 on bad arguments.
+ * and in bulk, processing at concurrency 10 and 50, end-to-end, submit-to-handler latency; then latency at
+ * the issue's 1000 jobs/s, what an idle worker sends to Redis (and runs inside scripts), how much memory a
+ * queued job takes, and the heap over a long run. Prints progress lines, one {@code RESULT|…} line and a
+ * table, and with {@code --chart} writes an SVG bar chart; exits 0 when every phase ran, 1 on an error,
+ * 2 on bad arguments.
  *
  * <pre>
  * java -cp … io.tasque.bench.Bench                        private redis-server, full run
  * java -cp … io.tasque.bench.Bench --quick                smoke run
+ * java -cp … io.tasque.bench.Bench --chart tasque.svg --peers results-2026-11-21.txt
  * java -cp … io.tasque.bench.Bench --broker redis://127.0.0.1:6379/5 --flush
  * </pre>
  */
@@ -50,6 +54,15 @@ public final class Bench {
             System.err.println(Settings.USAGE);
             return 2;
         }
+        ChartOutput chart = null;
+        if (settings.chartFile() != null) {
+            try {
+                chart = ChartOutput.of(settings.chartFile(), settings.peersFile());
+            } catch (UncheckedIOException e) {
+                System.err.println("error: " + e.getMessage());
+                return 2;
+            }
+        }
         RedisTarget redis;
         try {
             redis = settings.brokerUri() == null ? RedisTarget.privateServer() : RedisTarget.external(settings.brokerUri());
@@ -58,11 +71,12 @@ public final class Bench {
             return 1;
         }
         try (redis; TasqueClient client = TasqueClient.connect(redis.uri())) {
-            return measure(settings, redis, client);
+            return measure(settings, redis, client, chart);
         }
     }
 
-    private static int measure(Settings settings, RedisTarget redis, TasqueClient client) throws InterruptedException {
+    private static int measure(Settings settings, RedisTarget redis, TasqueClient client, ChartOutput chart)
+            throws InterruptedException {
         String version = version("io.tasque", "tasque-client");
         String redisVersion;
         try (RedisStats stats = new RedisStats(redis.connect())) {
@@ -72,6 +86,9 @@ public final class Bench {
                 version("redis.clients", "jedis"), System.getProperty("java.version"), redisVersion, client.broker(),
                 redis.isPrivate() ? "private testkit server, no persistence" : "given with --broker, FLUSHDB between phases");
         Progress.line(settings.describe());
+        if (chart != null) {
+            Progress.line("chart: %d peer rows read from --peers", chart.peerCount());
+        }
 
         Scenarios scenarios = new Scenarios(settings, redis, client);
         scenarios.warmUp();
@@ -80,18 +97,21 @@ public final class Bench {
         PhaseResult c10 = scenarios.process(10);
         PhaseResult c50 = scenarios.process(50);
         PhaseResult e2e = scenarios.endToEnd();
-        Scenarios.Latency latency = scenarios.latency();
+        Scenarios.Latency latency = scenarios.latency(settings.latRate());
+        Scenarios.Latency latency2 = scenarios.latency(settings.lat2Rate());
         IdleCost.Result idle = new IdleCost(redis).measure(settings.idleSeconds());
         MemoryCost.Result memory = new MemoryCost(redis, client).measure(settings.memN(), settings.phaseTimeoutNanos());
+        HeapRun.Result heap = new HeapRun(redis, client).measure(settings.heapN(), settings.heapTimeoutNanos());
         redis.flush();
 
         String notes = String.format(Locale.ROOT, "Worker(c) = 1 fetcher + c handler threads; submit() x%d threads on one"
-                        + " client (pool %d); submitAll(%d); warm-up runs submit() and submitAll; idle worker %.2f Redis cmd/s;"
-                        + " %.0f B per queued job",
-                settings.enqParallel(), BrokerOptions.DEFAULT_POOL_SIZE, settings.bulkChunk(), idle.commandsPerSecond(),
+                        + " client (pool %d); submitAll(%d); warm-up runs submit() and submitAll; idle worker sends %.2f"
+                        + " cmd/s (+%.2f inside scripts); p50/p99 @%d/s %s/%s ms; %.0f B per queued job",
+                settings.enqParallel(), BrokerOptions.DEFAULT_POOL_SIZE, settings.bulkChunk(), idle.sentPerSecond(),
+                idle.inScriptPerSecond(), latency2.rate(), Numbers.ms(latency2.p50()), Numbers.ms(latency2.p99()),
                 memory.bytesPerJob());
-        ResultTable result = new ResultTable("tasque-java " + version, enqueue, bulk, c10, c50, e2e, latency, idle,
-                memory, notes);
+        ResultTable result = new ResultTable("tasque-java " + version, enqueue, bulk, c10, c50, e2e, latency, latency2,
+                idle, memory, heap, notes);
         System.out.println(result.resultLine());
         String file = System.getenv("PEERS_RESULT_FILE");
         if (file != null && !file.isBlank()) {
@@ -100,6 +120,15 @@ public final class Bench {
         System.out.println();
         System.out.println(result.table());
         System.out.flush();
+        if (chart != null) {
+            try {
+                chart.write(result.chartRow(), String.format(Locale.ROOT, "tasque: this run, N=%d%s", settings.n(),
+                        settings.quick() ? " (quick smoke run)" : ""));
+            } catch (IOException e) {
+                System.err.println("cannot write the chart " + settings.chartFile() + ": " + e);
+                return 1;
+            }
+        }
         return 0;
     }
 

@@ -1,14 +1,17 @@
 package io.tasque.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import redis.clients.jedis.Jedis;
 
 /**
- * Reads what the benchmark needs from Redis over one connection of its own: the server version, the
- * per-command call counters of {@code INFO commandstats}, {@code used_memory}, and the stored size of a
- * hash field.
+ * Reads what the benchmark needs from Redis over one connection of its own: the server version and time,
+ * the per-command call counters of {@code INFO commandstats}, {@code used_memory}, the addresses of the
+ * connected clients, and the stored size of a hash field.
  */
 final class RedisStats implements AutoCloseable {
 
@@ -51,6 +54,35 @@ final class RedisStats implements AutoCloseable {
                     Long.parseLong(line.substring(start, end < 0 ? line.length() : end)));
         }
         return new CommandCounts(calls);
+    }
+
+    /** The server clock ({@code TIME}) in microseconds since the epoch. */
+    long serverMicros() {
+        List<String> t = jedis.time();
+        return Long.parseLong(t.get(0)) * 1_000_000L + Long.parseLong(t.get(1));
+    }
+
+    /** The {@code addr} of every connected client ({@code CLIENT LIST}), this connection's included. */
+    Set<String> clientAddresses() {
+        Set<String> addresses = new HashSet<>();
+        for (String line : jedis.clientList().split("\r?\n")) {
+            String addr = attribute(line, "addr");
+            if (addr != null) {
+                addresses.add(addr);
+            }
+        }
+        return addresses;
+    }
+
+    /** The value of {@code key=value} in one CLIENT LIST / CLIENT INFO line, or null. */
+    static String attribute(String clientLine, String key) {
+        String prefix = key + "=";
+        for (String token : clientLine.trim().split(" ")) {
+            if (token.startsWith(prefix)) {
+                return token.substring(prefix.length());
+            }
+        }
+        return null;
     }
 
     /** The length in bytes of the value stored in hash {@code key} under {@code field}, or -1 if absent. */

@@ -10,13 +10,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The run's figures and their two printed forms: the one-line {@code RESULT|…} record the peer kit collects
- * (also appended to {@code $PEERS_RESULT_FILE} when that is set), and a small aligned table with the peer
- * kit's columns followed by the idle-cost and memory lines.
+ * The run's figures and their printed forms: the one-line {@code RESULT|…} record the peer kit collects
+ * (also appended to {@code $PEERS_RESULT_FILE} when that is set), a small aligned table with the peer
+ * kit's columns followed by the lines only tasque reports (latency at the issue's rate, idle cost sent and
+ * in scripts, memory per job, heap over a long run), and the chart row.
  */
 record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, PhaseResult process10,
-                   PhaseResult process50, PhaseResult endToEnd, Scenarios.Latency latency, IdleCost.Result idle,
-                   MemoryCost.Result memory, String notes) {
+                   PhaseResult process50, PhaseResult endToEnd, Scenarios.Latency latency,
+                   Scenarios.Latency latency2, IdleCost.Result idle, MemoryCost.Result memory, HeapRun.Result heap,
+                   String notes) {
+
+    /** The idle-cost target: commands per second an idle worker with ten handlers sends. */
+    static final double IDLE_TARGET = 2;
+    /** The latency targets at 1000 jobs/s, in milliseconds. */
+    static final double P50_TARGET_MS = 0.5;
+    static final double P99_TARGET_MS = 2;
 
     private static final String[] HEADER = {"system", "enqueue jobs/s (one-by-one / bulk)", "process jobs/s (c=10)",
         "process jobs/s (c=50)", "end-to-end jobs/s", "p50/p99 latency ms"};
@@ -39,7 +47,7 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
         }
     }
 
-    /** The table with the peer columns, then the idle-cost and memory lines. */
+    /** The table with the peer columns, then latency at LAT2_RATE, idle cost, memory and heap lines. */
     String table() {
         String[] row = {system,
             Numbers.compact(enqueue.rate()) + " / " + Numbers.compact(enqueueBulk.rate()),
@@ -58,15 +66,46 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
         lines.add(rule.toString());
         lines.add(joinPadded(row, width));
         lines.add("");
-        lines.add(String.format(Locale.ROOT, "latency max: %s ms (%d/%d jobs)", Numbers.ms(latency.max()),
-                latency.done(), latency.total()));
-        lines.add(String.format(Locale.ROOT, "idle cost: %.2f commands/s incl. Lua-internal (Worker with %d handlers, empty Redis, %.1f s): %s",
-                idle.commandsPerSecond(), IdleCost.HANDLERS, idle.seconds(),
-                idle.perCommand().isEmpty() ? "none" : idle.breakdown()));
+        lines.add(String.format(Locale.ROOT, "latency @ %d jobs/s (the table's): max %s ms (%d/%d jobs)", latency.rate(),
+                Numbers.ms(latency.max()), latency.done(), latency.total()));
+        lines.add(String.format(Locale.ROOT, "latency @ %d jobs/s: p50 %s ms, p99 %s ms, max %s ms (%d/%d jobs%s);"
+                        + " target p50 <= %.1f ms, p99 <= %.0f ms at 1000 jobs/s: %s", latency2.rate(),
+                Numbers.ms(latency2.p50()), Numbers.ms(latency2.p99()), Numbers.ms(latency2.max()), latency2.done(),
+                latency2.total(), latency2.timedOut() ? ", TIMEOUT" : "", P50_TARGET_MS, P99_TARGET_MS,
+                latency2.rate() != 1000 ? "not checked at this rate"
+                        : verdict(latency2.p50() <= P50_TARGET_MS && latency2.p99() <= P99_TARGET_MS)));
+        if (idle.monitored()) {
+            lines.add(String.format(Locale.ROOT, "idle cost (sent): %.2f commands/s sent by a Worker with %d handlers on an"
+                            + " empty Redis over %.1f s (MONITOR); target <= %.0f: %s; %s", idle.sentPerSecond(),
+                    IdleCost.HANDLERS, idle.seconds(), IDLE_TARGET, verdict(idle.sentPerSecond() <= IDLE_TARGET),
+                    IdleCost.Result.breakdown(idle.sent())));
+            lines.add(String.format(Locale.ROOT, "idle cost (in scripts): %.2f commands/s run inside its Lua scripts; %s",
+                    idle.inScriptPerSecond(), IdleCost.Result.breakdown(idle.inScript())));
+        } else {
+            lines.add("idle cost (sent): - (MONITOR not available: " + idle.monitorNote() + ")");
+        }
+        lines.add(String.format(Locale.ROOT, "idle cost (INFO commandstats, sent + in scripts): %.2f commands/s",
+                idle.commandstatsPerSecond()));
         lines.add(String.format(Locale.ROOT, "memory: %.1f bytes per queued job (%d jobs); payload %d bytes,"
                         + " %.1f bytes above the payload%s", memory.bytesPerJob(), memory.jobs(), memory.payloadBytes(),
                 memory.abovePayload(), memory.timedOut() ? " (TIMEOUT)" : ""));
+        lines.add(String.format(Locale.ROOT, "heap: %d jobs at %s jobs/s (submitAll(%d) + Worker(concurrency %d))%s",
+                heap.phase().done(), Numbers.whole(heap.phase().rate()), HeapRun.CHUNK, HeapRun.CONCURRENCY,
+                heap.phase().timedOut() ? " (TIMEOUT)" : ""));
+        for (String detail : HeapRun.details(heap)) {
+            lines.add("  " + detail);
+        }
         return String.join("\n", lines);
+    }
+
+    /** The row this run adds to the chart: its five jobs/s columns. */
+    PeerResults.Row chartRow() {
+        return new PeerResults.Row(system, new double[] {enqueue.rate(), enqueueBulk.rate(), process10.rate(),
+            process50.rate(), endToEnd.rate()});
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "NOT met";
     }
 
     private String timeouts() {

@@ -25,8 +25,8 @@ final class Scenarios {
         this.submitter = new Submitter(client, Task.of(TASK));
     }
 
-    /** Submit-to-handler latency percentiles of one run, in milliseconds. */
-    record Latency(double p50, double p99, double max, int done, int total, boolean timedOut) {
+    /** Submit-to-handler latency percentiles of one run at {@code rate} jobs/s, in milliseconds. */
+    record Latency(int rate, double p50, double p99, double max, int done, int total, boolean timedOut) {
     }
 
     /**
@@ -118,10 +118,13 @@ final class Scenarios {
         return r;
     }
 
-    /** A worker of concurrency 10 running; LAT_RATE submits per second for LAT_SECONDS from one thread. */
-    Latency latency() throws InterruptedException {
+    /**
+     * A worker of concurrency 10 running; {@code rate} submits per second for LAT_SECONDS from one thread. The
+     * peers' phase runs at LAT_RATE; the issue's target is checked with a second run at LAT2_RATE.
+     */
+    Latency latency(int rate) throws InterruptedException {
         redis.flush();
-        int total = settings.latRate() * settings.latSeconds();
+        int total = rate * settings.latSeconds();
         LatencyRecorder recorder = new LatencyRecorder(total);
         Completions done = Completions.timing(total, recorder);
         int failed = 0;
@@ -134,7 +137,7 @@ final class Scenarios {
             Thread.sleep(500);
             long start = System.nanoTime();
             long deadline = start + settings.phaseTimeoutNanos();
-            Pacer pacer = new Pacer(start, settings.latRate());
+            Pacer pacer = new Pacer(start, rate);
             for (int i = 0; i < total && System.nanoTime() < deadline; i++) {
                 pacer.awaitSlot(i);
                 try {
@@ -153,9 +156,9 @@ final class Scenarios {
             worker.close();
         }
         LatencyRecorder.Percentiles p = recorder.percentiles();
-        Latency l = new Latency(p.ms(50), p.ms(99), p.maxMs(), recorder.count(), total, !finished);
+        Latency l = new Latency(rate, p.ms(50), p.ms(99), p.maxMs(), recorder.count(), total, !finished);
         Progress.line("latency @ %d jobs/s for %d s (sent %d in %.2f s), Worker(concurrency 10): %d/%d done,"
-                        + " p50=%s ms p99=%s ms max=%s ms%s%s", settings.latRate(), settings.latSeconds(), sent,
+                        + " p50=%s ms p99=%s ms max=%s ms%s%s", rate, settings.latSeconds(), sent,
                 sendSeconds, l.done(), total, Numbers.ms(l.p50()), Numbers.ms(l.p99()), Numbers.ms(l.max()),
                 finished ? "" : " (TIMEOUT)", failed == 0 ? "" : "; " + failed + " submit(s) failed, first: " + firstError);
         return l;

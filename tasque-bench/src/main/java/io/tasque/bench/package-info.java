@@ -1,5 +1,7 @@
 /**
- * Throughput, latency, idle-cost and memory benchmark of tasque on Redis, run with the same phases and
- * printing the same result line as the peer task queues it is compared with. Entry point: {@link io.tasque.bench.Bench}.
+ * Throughput, latency, idle-cost, memory and heap benchmark of tasque on Redis, run with the same phases and
+ * printing the same result line as the peer task queues it is compared with, and drawing them side by side
+ * as an SVG chart. Entry point: {@link io.tasque.bench.Bench}; the JMH micro-benchmarks are in
+ * {@code io.tasque.bench.micro}.
  */
 package io.tasque.bench;
