@@ -53,7 +53,7 @@ public final class TasqueAdmin {
             if (d.payload() != null) {
                 try {
                     Envelope e = codec.decode(d.payload());
-                    task = Task.received(e.name(), e.params(), e.id(), Math.max(1, d.attempts()));
+                    task = Task.received(e.name(), e.params(), d.id(), Math.max(1, d.attempts()));
                 } catch (UndecodablePayloadException | IllegalArgumentException e) {
                     task = null;
                 }

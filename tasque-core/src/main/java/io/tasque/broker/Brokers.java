@@ -1,8 +1,12 @@
 package io.tasque.broker;
 
+import io.tasque.broker.disque.DisqueBroker;
 import io.tasque.broker.redis.RedisBroker;
 
-/** Opens the broker a URI names: {@code redis://} and {@code rediss://} → {@link RedisBroker}. */
+/**
+ * Opens the broker a URI names: {@code redis://} and {@code rediss://} → {@link RedisBroker},
+ * {@code disque://host[:port][,host[:port]…]} → {@link DisqueBroker}.
+ */
 public final class Brokers {
 
     private Brokers() {
@@ -17,8 +21,9 @@ public final class Brokers {
         BrokerUri parsed = BrokerUri.parse(uri);
         return switch (parsed.scheme()) {
             case "redis", "rediss" -> new RedisBroker(parsed, options);
+            case "disque" -> new DisqueBroker(parsed, options);
             default -> throw new IllegalArgumentException("broker URI '" + parsed + "': scheme '" + parsed.scheme()
-                    + "' is not supported by this build; use redis:// or rediss://");
+                    + "' is not supported by this build; use redis://, rediss:// or disque://");
         };
     }
 }

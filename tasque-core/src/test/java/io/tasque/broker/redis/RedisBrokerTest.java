@@ -44,6 +44,13 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void aDeadJobKeepsItsJobId() {
+        broker.enqueue(List.of(job("q", "a")));
+        broker.bury(broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0), "x");
+        assertEquals("a", broker.deadJobs("q", 0, 1).get(0).id());
+    }
+
+    @Test
     void scriptsAreReloadedAfterTheServerForgetsThem() {
         broker.enqueue(List.of(job("q", "a")));
         redis.command("SCRIPT", "FLUSH");

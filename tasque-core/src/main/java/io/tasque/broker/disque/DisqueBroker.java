@@ -1,0 +1,420 @@
+package io.tasque.broker.disque;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
+import io.tasque.broker.DeadJob;
+import io.tasque.broker.Delivery;
+import io.tasque.broker.Housekeeping;
+import io.tasque.broker.OutgoingJob;
+import io.tasque.broker.QueueStats;
+import io.tasque.broker.Reservation;
+import io.tasque.codec.TaskCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The Disque broker: one Disque queue per task name ({@code __tasque__<name>}, as Go tasque), payloads in Go
+ * tasque's JSON ({@link GoTasqueCodec}), Disque's job ids as tasque's job ids. Disque itself requeues a job whose
+ * lease (its RETRY) ran out and queues delayed jobs when due; this broker adds attempt counting, retries with
+ * backoff and a dead letter on top, and talks to one node of the cluster at a time ({@link DisqueNodes}).
+ *
+ * <p>Command mapping: submit = ADDJOB; reserve = {@code GETJOB NOHANG … WITHCOUNTERS} then WORKING (so each
+ * lease starts when the job is handed out); wait for work = a blocking GETJOB ({@link JobWaiter}); ack =
+ * ACKJOB or FASTACK; extend = WORKING; release = NACK; retry = ADDJOB a copy carrying the run count with DELAY =
+ * backoff, then ACKJOB the original; bury = ADDJOB into {@code __tasque_dead__<name>}, then ACKJOB the original.
+ * Every call on a delivery is first checked against the job's SHOW ({@link LeaseFence}).
+ */
+public final class DisqueBroker implements Broker {
+
+    private static final Logger log = LoggerFactory.getLogger(DisqueBroker.class);
+
+    /** Longest single blocking GETJOB of {@link #awaitWork}; longer waits are cut to this. */
+    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
+
+    private final String name;
+    private final BrokerOptions options;
+    private final DisqueOptions disque;
+    private final DisqueNodes nodes;
+    private final JobWaiter waiter;
+    private final AddJobs adds;
+    private final DeadLetters deadLetters;
+    private final QueueCensus census;
+    private final AtomicInteger turn = new AtomicInteger();
+    private final AtomicBoolean shortLeaseWarned = new AtomicBoolean();
+
+    /** A Disque broker with {@link DisqueOptions#defaults()}. */
+    public DisqueBroker(BrokerUri uri, BrokerOptions options) {
+        this(uri, options, DisqueOptions.defaults());
+    }
+
+    /**
+     * @throws IllegalArgumentException if the URI is not {@code disque://} or names a user (Disque's AUTH takes a
+     *                                  password only)
+     */
+    public DisqueBroker(BrokerUri uri, BrokerOptions options, DisqueOptions disque) {
+        if (!uri.scheme().equals("disque")) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' is not disque://; use disque://host:7711");
+        }
+        if (uri.user() != null) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' names user '" + uri.user()
+                    + "', but Disque's AUTH takes a password only; use disque://:password@host:7711");
+        }
+        this.name = uri.toString();
+        this.options = options;
+        this.disque = disque;
+        int commandMs = (int) options.commandTimeout().toMillis();
+        JedisClientConfig pooled = clientConfig(uri, options, commandMs);
+        JedisClientConfig blocking = clientConfig(uri, options, commandMs + (int) MAX_BLOCK.toMillis());
+        this.nodes = new DisqueNodes(name, uri.nodes(), pooled, options.poolSize(), options.commandTimeout(), disque.nodeRefresh());
+        this.waiter = new JobWaiter(name, nodes, blocking);
+        // Disque answers a replication timeout with an error; keep it below the socket timeout so that error arrives
+        long replicationMs = Math.max(1, commandMs - Math.max(100, commandMs / 5));
+        this.adds = new AddJobs(disque, replicationMs, options.clock());
+        this.deadLetters = new DeadLetters(name, nodes, adds, disque.fastAck());
+        this.census = new QueueCensus(name, nodes, options.clock());
+        log.debug("{}: Disque broker with {}", name, disque);
+    }
+
+    /**
+     * Disque rejects {@code HELLO 2}/{@code HELLO 3} and has no CLIENT SETINFO: the protocol stays unset (RESP2,
+     * no handshake) and client info is off.
+     */
+    private static JedisClientConfig clientConfig(BrokerUri uri, BrokerOptions options, int socketTimeoutMs) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
+                .socketTimeoutMillis(socketTimeoutMs)
+                .clientName("tasque")
+                .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
+                .autoNegotiateProtocol(false);
+        if (uri.password() != null) {
+            b.password(uri.password());
+        }
+        return b.build();
+    }
+
+    @Override
+    public String describe() {
+        return name;
+    }
+
+    @Override
+    public void ping() {
+        nodes.call("PING", Jedis::ping);
+    }
+
+    /** Go tasque's JSON, so Go and Java clients and workers share queues. */
+    @Override
+    public TaskCodec codec(int maxPayloadBytes) {
+        return new GoTasqueCodec(maxPayloadBytes);
+    }
+
+    /** ADDJOB for each job, pipelined. Disque assigns the ids, so resubmitting a job makes a new one. */
+    @Override
+    public List<String> enqueue(List<OutgoingJob> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<AddJob> batch = new ArrayList<>(jobs.size());
+        for (OutgoingJob job : jobs) {
+            batch.add(adds.submit(job));
+        }
+        return nodes.call("enqueue", jedis -> {
+            if (batch.size() == 1) {
+                return List.of(JobCommands.add(jedis, batch.get(0)));
+            }
+            Pipeline p = jedis.pipelined();
+            List<Response<Object>> replies = new ArrayList<>(batch.size());
+            for (AddJob add : batch) {
+                replies.add(JobCommands.add(p, add));
+            }
+            p.sync();
+            List<String> ids = new ArrayList<>(batch.size());
+            JedisDataException refused = null;
+            for (Response<Object> r : replies) {
+                try {
+                    ids.add(Replies.str(r.get()));
+                } catch (JedisDataException e) {
+                    refused = refused == null ? e : refused;
+                }
+            }
+            if (refused != null) {
+                throw new BrokerException(name, "enqueue stored " + ids.size() + " of " + batch.size()
+                        + " jobs; Disque refused the rest: " + DisqueErrors.explain(refused), refused);
+            }
+            return ids;
+        });
+    }
+
+    /** Takes a job kept by {@link #awaitWork} first, then {@code GETJOB NOHANG}; WORKING starts each lease. */
+    @Override
+    public Reservation reserve(List<String> queues, int max, Duration lease) {
+        if (queues.isEmpty() || max <= 0) {
+            return Reservation.EMPTY;
+        }
+        List<String> wire = rotated(queues);
+        List<FetchedJob> got = new ArrayList<>(waiter.take(new LinkedHashSet<>(wire), max));
+        return nodes.call("reserve", jedis -> {
+            if (got.size() < max) {
+                List<String> args = new ArrayList<>(wire.size() + 6);
+                args.addAll(List.of("NOHANG", "COUNT", Integer.toString(max - got.size()), "WITHCOUNTERS", "FROM"));
+                args.addAll(wire);
+                got.addAll(FetchedJob.parseAll(jedis.sendCommand(DisqueCommand.GETJOB, args.toArray(new String[0]))));
+            }
+            if (got.isEmpty()) {
+                return Reservation.EMPTY;
+            }
+            startLeases(jedis, got, lease);
+            List<Delivery> out = new ArrayList<>(got.size());
+            for (FetchedJob job : got) {
+                out.add(delivery(job));
+            }
+            return new Reservation(out, -1);
+        });
+    }
+
+    /** WORKING right after GETJOB: Disque times a lease from when the job was queued, not from its delivery. */
+    private void startLeases(Jedis jedis, List<FetchedJob> jobs, Duration lease) {
+        Pipeline p = jedis.pipelined();
+        List<Response<Object>> replies = new ArrayList<>(jobs.size());
+        for (FetchedJob job : jobs) {
+            replies.add(p.sendCommand(DisqueCommand.WORKING, job.id()));
+        }
+        p.sync();
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                long retry = Replies.num(replies.get(i).get());
+                if (retry * 1000 < lease.toMillis() && shortLeaseWarned.compareAndSet(false, true)) {
+                    log.warn("{}: job {} has a Disque lease (RETRY) of {} s, shorter than the worker's lease {}; a heartbeat"
+                            + " may come too late and the job run twice. Submit with DisqueOptions.lease >= the worker lease",
+                            name, jobs.get(i).id(), retry, lease);
+                }
+            } catch (JedisDataException e) {
+                // TOOLATE (half its TTL has passed) or a job already gone: it runs on the lease it has left
+                log.debug("{}: could not start the lease of job {}: {}", name, jobs.get(i).id(), e.getMessage());
+            }
+        }
+    }
+
+    private static Delivery delivery(FetchedJob job) {
+        JobBody.Parts parts = JobBody.split(job.body());
+        int expiries = parts.meta().leaseExpiries() + (int) job.additionalDeliveries();
+        return new Delivery(QueueNames.taskOfLive(job.queue()), job.id(), attemptOf(parts.meta(), job.additionalDeliveries()),
+                parts.payload(), expiries);
+    }
+
+    /**
+     * The run a delivery is: runs of earlier copies (carried in the body) + requeues of this copy after a lease
+     * ran out (Disque's additional-deliveries) + 1. NACKs, used only to hand a job back, do not count.
+     */
+    static int attemptOf(JobMeta meta, long additionalDeliveries) {
+        return 1 + meta.attempts() + (int) additionalDeliveries;
+    }
+
+    /** A blocking GETJOB on the current node; a job that arrives is kept for the next {@link #reserve}. */
+    @Override
+    public boolean awaitWork(List<String> queues, Duration timeout) {
+        if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
+            return false;
+        }
+        Duration block = timeout.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : timeout;
+        return waiter.await(rotated(queues), block);
+    }
+
+    @Override
+    public void interruptWait() {
+        waiter.interrupt();
+    }
+
+    @Override
+    public boolean[] ack(List<Delivery> deliveries) {
+        boolean[] acked = new boolean[deliveries.size()];
+        if (deliveries.isEmpty()) {
+            return acked;
+        }
+        return nodes.call("ack", jedis -> {
+            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries));
+            Pipeline p = jedis.pipelined();
+            Map<Integer, Response<Object>> replies = new LinkedHashMap<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                if (LeaseFence.holds(deliveries.get(i), shown.get(i))) {
+                    replies.put(i, JobCommands.ack(p, disque.fastAck(), deliveries.get(i).id()));
+                }
+            }
+            p.sync();
+            for (Map.Entry<Integer, Response<Object>> e : replies.entrySet()) {
+                acked[e.getKey()] = Replies.num(e.getValue().get()) == 1L;
+            }
+            return acked;
+        });
+    }
+
+    /**
+     * ADDJOB a copy carrying the run count and error, with DELAY = the backoff in whole seconds rounded up, then
+     * acknowledge the original. In that order: a crash in between leaves both (the job runs twice), never neither.
+     */
+    @Override
+    public boolean retry(Delivery d, long dueAtMillis, String error) {
+        return nodes.call("retry", jedis -> {
+            JobInfo job = JobCommands.show(jedis, d.id());
+            if (!LeaseFence.holds(d, job)) {
+                return false;
+            }
+            JobBody.Parts parts = JobBody.split(job.body());
+            JobMeta carried = new JobMeta(d.attempt(), parts.meta().leaseExpiries() + (int) job.additionalDeliveries(), error, 0);
+            JobCommands.add(jedis, adds.retryCopy(d.queue(), JobBody.join(parts.payload(), carried), dueAtMillis, job.ttlSeconds()));
+            JobCommands.ack(jedis, disque.fastAck(), d.id());
+            return true;
+        });
+    }
+
+    /** ADDJOB an entry into the task's dead-letter queue, acknowledge the original, trim the dead letter. */
+    @Override
+    public boolean bury(Delivery d, String reason) {
+        return nodes.call("bury", jedis -> {
+            JobInfo job = JobCommands.show(jedis, d.id());
+            if (!LeaseFence.holds(d, job)) {
+                return false;
+            }
+            JobBody.Parts parts = JobBody.split(job.body());
+            JobMeta dead = new JobMeta(d.attempt(), parts.meta().leaseExpiries() + (int) job.additionalDeliveries(), reason,
+                    options.clock().millis());
+            JobCommands.add(jedis, adds.deadEntry(d.queue(), JobBody.join(parts.payload(), dead)));
+            JobCommands.ack(jedis, disque.fastAck(), d.id());
+            deadLetters.trim(jedis, d.queue(), options.maxDeadPerQueue());
+            return true;
+        });
+    }
+
+    /** NACK: back into its queue at its old place; Disque counts it as a NACK, which is not an attempt. */
+    @Override
+    public boolean release(Delivery d) {
+        return nodes.call("release", jedis -> {
+            if (!LeaseFence.holds(d, JobCommands.show(jedis, d.id()))) {
+                return false;
+            }
+            return Replies.num(jedis.sendCommand(DisqueCommand.NACK, d.id())) == 1L;
+        });
+    }
+
+    /** WORKING for each job still held: postpones its requeue by its RETRY (refused once half its TTL has passed). */
+    @Override
+    public boolean[] extend(List<Delivery> deliveries, Duration lease) {
+        boolean[] held = new boolean[deliveries.size()];
+        if (deliveries.isEmpty()) {
+            return held;
+        }
+        return nodes.call("extend", jedis -> {
+            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries));
+            Pipeline p = jedis.pipelined();
+            Map<Integer, Response<Object>> replies = new HashMap<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                if (LeaseFence.holds(deliveries.get(i), shown.get(i))) {
+                    replies.put(i, p.sendCommand(DisqueCommand.WORKING, deliveries.get(i).id()));
+                }
+            }
+            p.sync();
+            for (Map.Entry<Integer, Response<Object>> e : replies.entrySet()) {
+                try {
+                    e.getValue().get();
+                    held[e.getKey()] = true;
+                } catch (JedisDataException refused) {
+                    log.debug("{}: WORKING refused for job {}: {}", name, deliveries.get(e.getKey()).id(), refused.getMessage());
+                }
+            }
+            return held;
+        });
+    }
+
+    /** Nothing to do: Disque queues due delayed jobs and requeues expired leases by itself. */
+    @Override
+    public Housekeeping housekeep(List<String> queues) {
+        return new Housekeeping(0, 0);
+    }
+
+    @Override
+    public List<String> queues() {
+        return census.queues();
+    }
+
+    @Override
+    public QueueStats stats(String queue) {
+        return census.stats(queue);
+    }
+
+    @Override
+    public List<DeadJob> deadJobs(String queue, int offset, int limit) {
+        return deadLetters.list(queue, offset, limit);
+    }
+
+    @Override
+    public boolean retryDead(String queue, String id) {
+        return deadLetters.revive(queue, id);
+    }
+
+    @Override
+    public boolean deleteDead(String queue, String id) {
+        return deadLetters.delete(queue, id);
+    }
+
+    /** Hands jobs kept by a wait that nobody reserved back with NACK (not counted as attempts), then disconnects. */
+    @Override
+    public void close() {
+        List<FetchedJob> left = waiter.close();
+        if (!left.isEmpty()) {
+            String[] ids = left.stream().map(FetchedJob::id).toArray(String[]::new);
+            try {
+                nodes.call("hand back", jedis -> jedis.sendCommand(DisqueCommand.NACK, ids));
+            } catch (BrokerException e) {
+                log.warn("{}: {} job(s) fetched but not run could not be handed back ({}); they run again when their lease"
+                        + " expires", name, ids.length, e.getMessage());
+            }
+        }
+        nodes.close();
+    }
+
+    /** The node this broker talks to now. */
+    DisqueNode currentNode() {
+        return nodes.current();
+    }
+
+    /** The cluster as this broker knows it. */
+    DisqueNodes nodes() {
+        return nodes;
+    }
+
+    /** Disque queue names of {@code tasks}, starting one further each call, since GETJOB serves queues left to right. */
+    private List<String> rotated(List<String> tasks) {
+        int start = Math.floorMod(turn.getAndIncrement(), tasks.size());
+        List<String> wire = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            wire.add(QueueNames.live(tasks.get((start + i) % tasks.size())));
+        }
+        return wire;
+    }
+
+    private static List<String> ids(List<Delivery> deliveries) {
+        List<String> ids = new ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            ids.add(d.id());
+        }
+        return ids;
+    }
+}

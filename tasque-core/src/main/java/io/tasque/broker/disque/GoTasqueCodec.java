@@ -1,0 +1,168 @@
+package io.tasque.broker.disque;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tasque.codec.Envelope;
+import io.tasque.codec.PayloadTooLargeException;
+import io.tasque.codec.TaskCodec;
+import io.tasque.codec.UndecodablePayloadException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Go tasque's job JSON, so Go and Java clients and workers share Disque queues:
+ * {@code {"Name":"download","Params":{"url":"…"},"EnqueueTime":"2016-04-29T13:45:07.123Z"}}.
+ *
+ * <p>Go's {@code encoding/json} writes a {@code time.Time} as RFC 3339 with up to nanoseconds and leaves an
+ * unset one at Go's zero time ({@value #GO_ZERO_TIME}), which reads back as 0 ("unknown"). This codec adds
+ * {@code "ExpireTime"} (RFC 3339) when the job has a TTL; a Go reader ignores fields its struct lacks.
+ *
+ * <p>Reading is lenient where Go is: a missing {@code Params} or {@code EnqueueTime} is fine, unknown fields
+ * are ignored, and keys match case-insensitively when no exact match exists. What Go itself could not read (not
+ * an object, no task name, Params not an object, a time that is not RFC 3339) is refused with the reason.
+ * The job id is not in the JSON: on Disque it is the job's Disque id, so decoded envelopes carry an empty id.
+ */
+public final class GoTasqueCodec implements TaskCodec {
+
+    /** Go's zero {@code time.Time} as {@code encoding/json} writes it. */
+    public static final String GO_ZERO_TIME = "0001-01-01T00:00:00Z";
+
+    static final String NAME = "Name";
+    static final String PARAMS = "Params";
+    static final String ENQUEUE_TIME = "EnqueueTime";
+    static final String EXPIRE_TIME = "ExpireTime";
+
+    private static final long GO_ZERO_MILLIS = Instant.parse(GO_ZERO_TIME).toEpochMilli();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false);
+
+    private final int maxPayloadBytes;
+
+    public GoTasqueCodec(int maxPayloadBytes) {
+        if (maxPayloadBytes < 64) {
+            throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + maxPayloadBytes);
+        }
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    /**
+     * Writes Name, Params and EnqueueTime as Go tasque does, plus ExpireTime when the job has a TTL.
+     *
+     * @throws PayloadTooLargeException when the JSON is over {@link #maxPayloadBytes()}
+     * @throws IllegalArgumentException when a param cannot be written as JSON
+     */
+    @Override
+    public byte[] encode(Envelope e) {
+        Map<String, Object> json = new LinkedHashMap<>(8);
+        json.put(NAME, e.name());
+        json.put(PARAMS, e.params());
+        json.put(ENQUEUE_TIME, e.enqueuedAt() == 0 ? GO_ZERO_TIME : Instant.ofEpochMilli(e.enqueuedAt()).toString());
+        if (e.expiresAt() > 0) {
+            json.put(EXPIRE_TIME, Instant.ofEpochMilli(e.expiresAt()).toString());
+        }
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(json);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
+                    + ex.getOriginalMessage(), ex);
+        }
+        if (bytes.length > maxPayloadBytes) {
+            throw new PayloadTooLargeException(e.name(), bytes.length, maxPayloadBytes);
+        }
+        return bytes;
+    }
+
+    /** @throws UndecodablePayloadException with the reason when Go tasque could not read the bytes either */
+    @Override
+    public Envelope decode(byte[] bytes) {
+        Map<String, Object> json = parse(bytes);
+        Object name = field(json, NAME);
+        if (!(name instanceof String n) || n.isEmpty()) {
+            throw new UndecodablePayloadException("Go tasque job has no task name (\"Name\")");
+        }
+        Object params = field(json, PARAMS);
+        if (params != null && !(params instanceof Map)) {
+            throw new UndecodablePayloadException("Go tasque job \"Params\" is a " + params.getClass().getSimpleName()
+                    + ", not an object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = (Map<String, Object>) params;
+        return new Envelope("", n, p, time(json, ENQUEUE_TIME), time(json, EXPIRE_TIME));
+    }
+
+    /** The expiry time (epoch ms) a payload carries, or 0 when it has none or is not Go tasque JSON. */
+    static long expiresAtOf(byte[] payload) {
+        try {
+            return time(parse(payload), EXPIRE_TIME);
+        } catch (UndecodablePayloadException e) {
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> parse(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new UndecodablePayloadException("empty payload");
+        }
+        Map<String, Object> json;
+        try {
+            json = MAPPER.readValue(bytes, MAP);
+        } catch (IOException ex) {
+            throw new UndecodablePayloadException("not a Go tasque job (JSON object): " + firstLine(ex.getMessage()));
+        }
+        if (json == null) {
+            throw new UndecodablePayloadException("payload is JSON null, not a Go tasque job");
+        }
+        return json;
+    }
+
+    /** The value of {@code key}, matched exactly first and then case-insensitively, as Go's encoding/json does. */
+    private static Object field(Map<String, Object> json, String key) {
+        if (json.containsKey(key)) {
+            return json.get(key);
+        }
+        for (Map.Entry<String, Object> e : json.entrySet()) {
+            if (e.getKey().equalsIgnoreCase(key)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private static long time(Map<String, Object> json, String key) {
+        Object v = field(json, key);
+        if (v == null) {
+            return 0;
+        }
+        if (!(v instanceof String s)) {
+            throw new UndecodablePayloadException("Go tasque job \"" + key + "\" is not an RFC 3339 time string: " + v);
+        }
+        try {
+            long millis = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+            return millis == GO_ZERO_MILLIS ? 0 : millis;
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new UndecodablePayloadException("Go tasque job \"" + key + "\" is not an RFC 3339 time: \"" + s + "\"");
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

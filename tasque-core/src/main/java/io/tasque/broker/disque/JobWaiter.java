@@ -1,0 +1,181 @@
+package io.tasque.broker.disque;
+
+import io.tasque.broker.BrokerException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The blocking half of fetching. Disque has no "wake me when there is work" apart from a blocking GETJOB, which
+ * also takes the job, so this waits in {@code GETJOB TIMEOUT … COUNT 1 WITHCOUNTERS} on a connection of its own
+ * (to the broker's current node) and keeps what arrives for the next reserve. {@link #interrupt()} cuts a wait
+ * short from any thread by closing that connection's socket; Disque then forgets the blocked client. The
+ * connection can open its socket only once: Jedis would otherwise quietly reconnect a closed socket and block
+ * again when an interrupt lands just before the GETJOB is sent.
+ */
+final class JobWaiter {
+
+    private final String broker;
+    private final DisqueNodes nodes;
+    private final JedisClientConfig config;
+    private final Object lock = new Object();
+    private final Deque<FetchedJob> kept = new ArrayDeque<>();
+    private Jedis connection;
+    private DisqueNode connectedTo;
+    private boolean interrupted;
+    private boolean blocking;
+
+    /** @param config connection settings; its socket timeout must exceed the longest wait */
+    JobWaiter(String broker, DisqueNodes nodes, JedisClientConfig config) {
+        this.broker = broker;
+        this.nodes = nodes;
+        this.config = config;
+    }
+
+    /**
+     * Blocks at most {@code block} for a job of {@code queues} (Disque queue names) and keeps it.
+     *
+     * @return true if a job is kept for the next reserve; false on timeout or {@link #interrupt()}
+     */
+    boolean await(List<String> queues, Duration block) {
+        Jedis jedis;
+        DisqueNode node;
+        synchronized (lock) {
+            if (interrupted) {
+                interrupted = false;
+                return false;
+            }
+            if (!kept.isEmpty()) {
+                return true;
+            }
+            node = nodes.current();
+            if (connection == null || !node.equals(connectedTo)) {
+                closeQuietly(connection);
+                connection = null;
+                try {
+                    // connect now, so that interrupt() always has a socket to close
+                    Jedis fresh = new Jedis(new OneSocket(new DefaultJedisSocketFactory(node.address(), config)), config);
+                    fresh.getConnection().connect();
+                    connection = fresh;
+                    connectedTo = node;
+                } catch (JedisConnectionException e) {
+                    nodes.failed(node, e);
+                    throw new BrokerException(broker, "wait for work failed on " + node + ": " + DisqueErrors.explain(e), e);
+                }
+            }
+            jedis = connection;
+            blocking = true;
+        }
+        List<String> args = new ArrayList<>(queues.size() + 7);
+        args.addAll(List.of("TIMEOUT", Long.toString(Math.max(1, block.toMillis())), "COUNT", "1", "WITHCOUNTERS", "FROM"));
+        args.addAll(queues);
+        try {
+            List<FetchedJob> got = FetchedJob.parseAll(jedis.sendCommand(DisqueCommand.GETJOB, args.toArray(new String[0])));
+            synchronized (lock) {
+                blocking = false;
+                kept.addAll(got);
+                if (interrupted) {
+                    interrupted = false;
+                    return false;
+                }
+                return !got.isEmpty();
+            }
+        } catch (JedisException e) {
+            synchronized (lock) {
+                blocking = false;
+                closeQuietly(connection);
+                connection = null;
+                if (interrupted) {
+                    interrupted = false;
+                    return false;
+                }
+            }
+            if (e instanceof JedisConnectionException ce) {
+                nodes.failed(node, ce);
+            }
+            throw new BrokerException(broker, "wait for work failed on " + node + ": " + DisqueErrors.explain(e), e);
+        }
+    }
+
+    /** Makes a blocked (or the next) {@link #await} return false at once. */
+    void interrupt() {
+        synchronized (lock) {
+            interrupted = true;
+            if (blocking && connection != null) {
+                try {
+                    connection.getConnection().forceDisconnect();
+                } catch (IOException | RuntimeException ignored) {
+                    // the socket is closed either way; the blocked read fails and sees the flag
+                }
+            }
+        }
+    }
+
+    /** Hands out up to {@code max} kept jobs of {@code queues}, oldest first. */
+    List<FetchedJob> take(Set<String> queues, int max) {
+        synchronized (lock) {
+            List<FetchedJob> out = new ArrayList<>();
+            Iterator<FetchedJob> it = kept.iterator();
+            while (it.hasNext() && out.size() < max) {
+                FetchedJob job = it.next();
+                if (queues.contains(job.queue())) {
+                    out.add(job);
+                    it.remove();
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Closes the connection and returns the jobs still kept, which the caller hands back to Disque. */
+    List<FetchedJob> close() {
+        synchronized (lock) {
+            interrupted = true;
+            closeQuietly(connection);
+            connection = null;
+            List<FetchedJob> left = new ArrayList<>(kept);
+            kept.clear();
+            return left;
+        }
+    }
+
+    /** Opens one socket; asked again (Jedis reconnecting after an interrupt), it refuses. */
+    private static final class OneSocket implements JedisSocketFactory {
+        private final JedisSocketFactory sockets;
+        private final AtomicBoolean used = new AtomicBoolean();
+
+        OneSocket(JedisSocketFactory sockets) {
+            this.sockets = sockets;
+        }
+
+        @Override
+        public java.net.Socket createSocket() {
+            if (!used.compareAndSet(false, true)) {
+                throw new JedisConnectionException("the waiting connection was closed (interrupted or broken)");
+            }
+            return sockets.createSocket();
+        }
+    }
+
+    private static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // already broken; nothing to release
+            }
+        }
+    }
+}

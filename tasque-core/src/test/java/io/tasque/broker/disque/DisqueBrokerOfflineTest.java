@@ -1,0 +1,59 @@
+package io.tasque.broker.disque;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
+import io.tasque.broker.Brokers;
+import io.tasque.broker.OutgoingJob;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the Disque broker does without any Disque: how it is chosen, what it refuses, how it fails. */
+class DisqueBrokerOfflineTest {
+
+    private static final BrokerOptions QUICK = BrokerOptions.builder()
+            .commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500)).build();
+
+    @Test
+    void aDisqueUriOpensTheDisqueBrokerWithGoTasquesCodec() {
+        try (Broker b = Brokers.open("disque://127.0.0.1:7711,127.0.0.1:7712", BrokerOptions.defaults())) {
+            assertInstanceOf(DisqueBroker.class, b);
+            assertInstanceOf(GoTasqueCodec.class, b.codec(1024));
+            assertTrue(b.describe().equals("disque://127.0.0.1:7711,127.0.0.1:7712"), b.describe());
+        }
+    }
+
+    @Test
+    void aUserInTheUriIsRefusedBecauseDisqueAuthTakesAPasswordOnly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new DisqueBroker(BrokerUri.parse("disque://admin:secret@127.0.0.1:7711"), QUICK));
+        assertTrue(e.getMessage().contains("disque://:password@host:7711"), e.getMessage());
+        assertTrue(!e.getMessage().contains("secret"), e.getMessage());
+    }
+
+    @Test
+    void anUnreachableServerFailsWithinTheTimeoutNamingTheBroker() {
+        try (Broker dead = new DisqueBroker(BrokerUri.parse("disque://127.0.0.1:1"), QUICK)) {
+            long start = System.nanoTime();
+            BrokerException e = assertThrows(BrokerException.class,
+                    () -> dead.enqueue(List.of(new OutgoingJob("q", "a", new byte[] {1}, 0))));
+            assertTrue(System.nanoTime() - start < 2_000_000_000L);
+            assertTrue(e.getMessage().startsWith("disque://127.0.0.1:1: "), e.getMessage());
+            assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void everySeedIsTriedBeforeGivingUp() {
+        try (Broker dead = new DisqueBroker(BrokerUri.parse("disque://127.0.0.1:1,127.0.0.1:2"), QUICK)) {
+            BrokerException e = assertThrows(BrokerException.class, dead::ping);
+            assertTrue(e.getMessage().contains("127.0.0.1:1") && e.getMessage().contains("127.0.0.1:2"), e.getMessage());
+        }
+    }
+}
