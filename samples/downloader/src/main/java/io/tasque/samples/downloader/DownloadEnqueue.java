@@ -1,9 +1,9 @@
 package io.tasque.samples.downloader;
 
-import io.tasque.Task;
-import io.tasque.client.TasqueClient;
+import io.tasque.samples.support.BrokerChoice;
+import io.tasque.samples.support.EnqueueMain;
+import io.tasque.samples.support.UsageException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +21,8 @@ public final class DownloadEnqueue {
 
     static final String USAGE = "DownloadEnqueue [--broker URI] [--delay 500ms|5s|2m] URL..."
             + " (broker: --broker, else $" + BrokerChoice.ENV + ", else an embedded Redis)";
-    private static final List<String> OPTIONS = List.of(SampleArgs.BROKER, SampleArgs.DELAY);
-    private static final String ME = "DownloadEnqueue";
+    private static final EnqueueMain MAIN = new EnqueueMain("DownloadEnqueue", USAGE, DownloadTask.NAME,
+            DownloadEnqueue::tasks);
 
     private DownloadEnqueue() {
     }
@@ -33,47 +33,22 @@ public final class DownloadEnqueue {
 
     /** Submits the tasks; returns the exit code (0 when all were stored, 1 on failure, 2 on bad arguments). */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        try {
-            SampleArgs parsed = SampleArgs.parse(args, OPTIONS);
-            if (parsed.help()) {
-                out.println("usage: " + USAGE);
-                return 0;
-            }
-            List<String> urls = parsed.positional();
-            if (urls.isEmpty()) {
-                throw new UsageException("no URL given; pass one or more, e.g. https://example.org/a.pdf");
-            }
-            List<Task> tasks = new ArrayList<>();
-            for (String url : urls) {
-                try {
-                    tasks.add(DownloadTask.of(url));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException(e.getMessage());
-                }
-            }
-            Duration delay = parsed.delay();
-            try (BrokerChoice broker = BrokerChoice.choose(parsed.broker(), env)) {
-                if (broker.embedded()) {
-                    out.println(ME + ": no --broker and no $" + BrokerChoice.ENV + "; started an embedded Redis on "
-                            + broker.uri() + ". It is empty and private to this process and stops when it ends, so"
-                            + " this is mainly for trying it out; pass --broker to reach your workers");
-                }
-                try (TasqueClient client = TasqueClient.connect(broker.uri())) {
-                    for (int i = 0; i < tasks.size(); i++) {
-                        String id = client.submit(tasks.get(i), delay);
-                        out.println("submitted " + DownloadTask.NAME + " job " + id + ": " + urls.get(i) + " -> "
-                                + FileNames.forUrl(urls.get(i))
-                                + (delay.isZero() ? "" : " (due in " + SampleArgs.format(delay) + ")"));
-                    }
-                }
-            }
-            return 0;
-        } catch (UsageException e) {
-            err.println(ME + ": " + e.getMessage() + "; usage: " + USAGE);
-            return 2;
-        } catch (RuntimeException e) {
-            err.println(ME + ": " + e.getMessage());
-            return 1;
+        return MAIN.run(args, env, out, err);
+    }
+
+    /** One task per URL, shown with the file name it will get; a missing or bad URL is a usage error. */
+    private static List<EnqueueMain.Submission> tasks(List<String> urls) {
+        if (urls.isEmpty()) {
+            throw new UsageException("no URL given; pass one or more, e.g. https://example.org/a.pdf");
         }
+        List<EnqueueMain.Submission> tasks = new ArrayList<>();
+        for (String url : urls) {
+            try {
+                tasks.add(new EnqueueMain.Submission(DownloadTask.of(url), url + " -> " + FileNames.forUrl(url)));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        return tasks;
     }
 }

@@ -1,9 +1,12 @@
 package io.tasque.samples.downloader;
 
-import io.tasque.worker.Worker;
+import io.tasque.samples.support.BrokerChoice;
+import io.tasque.samples.support.SampleArgs;
+import io.tasque.samples.support.UsageException;
+import io.tasque.samples.support.WorkerMain;
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,12 +19,21 @@ import java.util.Map;
  */
 public final class DownloadWorker {
 
+    /** {@code --dir PATH}: the download directory of the worker and the demo; null when not given. */
+    static final SampleArgs.Option<Path> DIR = SampleArgs.Option.of("--dir", null, DownloadWorker::parseDir);
     static final Path DEFAULT_DIR = Path.of("downloads");
     static final String USAGE = "DownloadWorker [--broker URI] [--concurrency N] [--dir PATH]"
             + " (broker: --broker, else $" + BrokerChoice.ENV + ", else an embedded Redis; concurrency default "
             + SampleArgs.DEFAULT_CONCURRENCY + "; dir default ./" + DEFAULT_DIR + ")";
-    private static final List<String> OPTIONS = List.of(SampleArgs.BROKER, SampleArgs.CONCURRENCY, SampleArgs.DIR);
-    private static final String ME = "DownloadWorker";
+    private static final WorkerMain MAIN = WorkerMain.builder("DownloadWorker", USAGE)
+            .option(DIR)
+            .argumentsHint(" (give URLs to DownloadEnqueue)")
+            .handle(DownloadTask.NAME, args -> {
+                DownloadHandler handler = new DownloadHandler(args.get(DIR) != null ? args.get(DIR) : DEFAULT_DIR);
+                return new WorkerMain.Handling(handler, ", saving into " + handler.dir());
+            })
+            .submitHint("DownloadEnqueue", "https://example.org/")
+            .build();
 
     private DownloadWorker() {
     }
@@ -32,49 +44,17 @@ public final class DownloadWorker {
 
     /** Runs the worker until it is closed; returns the exit code (0 after a clean stop, 1 on failure, 2 on bad arguments). */
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return MAIN.run(args, env, out, err);
+    }
+
+    private static Path parseDir(String option, String value) {
+        if (value.isBlank()) {
+            throw new UsageException(option + " is empty; give a directory such as ./downloads");
+        }
         try {
-            SampleArgs parsed = SampleArgs.parse(args, OPTIONS);
-            if (parsed.help()) {
-                out.println("usage: " + USAGE);
-                return 0;
-            }
-            if (!parsed.positional().isEmpty()) {
-                throw new UsageException("unexpected argument '" + parsed.positional().get(0) + "'; " + ME
-                        + " takes options only (give URLs to DownloadEnqueue)");
-            }
-            DownloadHandler handler = new DownloadHandler(parsed.dir() != null ? parsed.dir() : DEFAULT_DIR);
-            try (BrokerChoice broker = BrokerChoice.choose(parsed.broker(), env)) {
-                if (broker.embedded()) {
-                    out.println(ME + ": no --broker and no $" + BrokerChoice.ENV + "; started an embedded Redis on "
-                            + broker.uri() + " (it stops with this process)");
-                    out.println(ME + ": submit to it from another terminal with: DownloadEnqueue --broker "
-                            + broker.uri() + " https://example.org/");
-                }
-                Worker worker = Worker.builder()
-                        .broker(broker.uri())
-                        .concurrency(parsed.concurrency())
-                        .handle(DownloadTask.NAME, handler)
-                        .build();
-                out.println(ME + ": handling '" + DownloadTask.NAME + "' tasks from " + broker.describe()
-                        + " with concurrency " + parsed.concurrency() + ", saving into " + handler.dir()
-                        + "; stop with Ctrl-C or SIGTERM");
-                try {
-                    worker.run();
-                } finally {
-                    worker.close();
-                }
-            }
-            return 0;
-        } catch (UsageException e) {
-            err.println(ME + ": " + e.getMessage() + "; usage: " + USAGE);
-            return 2;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(ME + ": interrupted");
-            return 1;
-        } catch (RuntimeException e) {
-            err.println(ME + ": " + e.getMessage());
-            return 1;
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new UsageException(option + " '" + value + "' is not a valid path (" + e.getReason() + ")");
         }
     }
 }

@@ -1,8 +1,9 @@
 package io.tasque.samples.downloader;
 
 import io.tasque.client.TasqueClient;
+import io.tasque.samples.support.CountingHandler;
+import io.tasque.samples.support.SampleMain;
 import io.tasque.testkit.RedisServer;
-import io.tasque.worker.TaskHandler;
 import io.tasque.worker.Worker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +31,8 @@ public final class DownloaderDemo {
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final String USAGE = "DownloaderDemo [--dir PATH] (default: a temp dir deleted at the end)";
     private static final String ME = "DownloaderDemo";
+    private static final SampleMain MAIN = SampleMain.of(ME, USAGE, List.of(DownloadWorker.DIR))
+            .rejectingArguments("takes only --dir");
 
     private DownloaderDemo() {
     }
@@ -73,43 +73,24 @@ public final class DownloaderDemo {
 
     /** Runs the demo and prints its report; returns the exit code (0 all verified, 1 otherwise, 2 bad arguments). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        SampleArgs parsed;
+        AtomicReference<Path> tempDir = new AtomicReference<>();
         try {
-            parsed = SampleArgs.parse(args, List.of(SampleArgs.DIR));
-            if (parsed.help()) {
-                out.println("usage: " + USAGE);
-                return 0;
-            }
-            if (!parsed.positional().isEmpty()) {
-                throw new UsageException("unexpected argument '" + parsed.positional().get(0) + "'; " + ME
-                        + " takes only --dir");
-            }
-        } catch (UsageException e) {
-            err.println(ME + ": " + e.getMessage() + "; usage: " + USAGE);
-            return 2;
-        }
-        Path tempDir = null;
-        try {
-            Path dir = parsed.dir();
-            if (dir == null) {
-                tempDir = Files.createTempDirectory("tasque-downloads-");
-                dir = tempDir;
-            }
-            Result result = demo(out, dir, DEADLINE);
-            out.println("downloaded into " + dir.toAbsolutePath() + (tempDir != null ? " (a temp dir, deleted when the demo ends)" : ""));
-            result.files().forEach(f -> out.println(f.line()));
-            out.println(result.summary());
-            return result.complete() ? 0 : 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(ME + ": interrupted");
-            return 1;
-        } catch (IOException | RuntimeException e) {
-            err.println(ME + ": " + e.getMessage());
-            return 1;
+            return MAIN.run(args, out, err, parsed -> {
+                Path dir = parsed.get(DownloadWorker.DIR);
+                if (dir == null) {
+                    dir = Files.createTempDirectory("tasque-downloads-");
+                    tempDir.set(dir);
+                }
+                Result result = demo(out, dir, DEADLINE);
+                out.println("downloaded into " + dir.toAbsolutePath()
+                        + (tempDir.get() != null ? " (a temp dir, deleted when the demo ends)" : ""));
+                result.files().forEach(f -> out.println(f.line()));
+                out.println(result.summary());
+                return result.complete() ? 0 : 1;
+            });
         } finally {
-            if (tempDir != null) {
-                deleteQuietly(tempDir, err);
+            if (tempDir.get() != null) {
+                deleteQuietly(tempDir.get(), err);
             }
         }
     }
@@ -120,17 +101,10 @@ public final class DownloaderDemo {
      */
     static Result demo(PrintStream out, Path dir, Duration deadline) throws InterruptedException {
         DownloadHandler download = new DownloadHandler(dir);
-        Set<String> handledIds = ConcurrentHashMap.newKeySet();
         try (RedisServer redis = RedisServer.start();
              DemoFileServer files = DemoFileServer.start()) {
             List<String> names = files.names();
-            CountDownLatch allHandled = new CountDownLatch(names.size());
-            TaskHandler counting = task -> {
-                download.handle(task);
-                if (handledIds.add(task.id())) {
-                    allHandled.countDown();
-                }
-            };
+            CountingHandler counting = new CountingHandler(download, names.size());
             try (Worker worker = Worker.builder()
                          .broker(redis.uri())
                          .concurrency(CONCURRENCY)
@@ -143,13 +117,13 @@ public final class DownloaderDemo {
                 }
                 out.println("downloader demo: submitted " + names.size() + " downloads to " + redis.uri()
                         + "; waiting up to " + deadline.toSeconds() + " s");
-                allHandled.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                counting.await(deadline);
             }
             List<FileCheck> checks = new ArrayList<>();
             for (String name : names) {
                 checks.add(check(files.url(name), download.target(files.url(name)), files.content(name)));
             }
-            return new Result(checks, handledIds.size(), redis.uri());
+            return new Result(checks, counting.handled(), redis.uri());
         }
     }
 

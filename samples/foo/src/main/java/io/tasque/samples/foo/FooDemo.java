@@ -2,16 +2,14 @@ package io.tasque.samples.foo;
 
 import io.tasque.Task;
 import io.tasque.client.TasqueClient;
+import io.tasque.samples.support.CountingHandler;
+import io.tasque.samples.support.SampleArgs;
+import io.tasque.samples.support.SampleMain;
 import io.tasque.testkit.RedisServer;
-import io.tasque.worker.TaskHandler;
 import io.tasque.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One-command demo of the foo sample: starts an embedded Redis, a worker (concurrency 2) and a client in this
@@ -25,7 +23,7 @@ public final class FooDemo {
     static final Duration DELAY = Duration.ofSeconds(1);
     static final Duration DEADLINE = Duration.ofSeconds(30);
     static final String USAGE = "FooDemo (no arguments; starts its own embedded Redis)";
-    private static final String ME = "FooDemo";
+    private static final SampleMain MAIN = SampleMain.of("FooDemo", USAGE, List.of()).rejectingArguments("takes none");
 
     private FooDemo() {
     }
@@ -51,32 +49,11 @@ public final class FooDemo {
 
     /** Runs the demo and prints its summary; returns the exit code (0 all handled, 1 otherwise, 2 bad arguments). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            SampleArgs parsed = SampleArgs.parse(args, List.of());
-            if (parsed.help()) {
-                out.println("usage: " + USAGE);
-                return 0;
-            }
-            if (!parsed.positional().isEmpty()) {
-                throw new UsageException("unexpected argument '" + parsed.positional().get(0) + "'; " + ME
-                        + " takes none");
-            }
-        } catch (UsageException e) {
-            err.println(ME + ": " + e.getMessage() + "; usage: " + USAGE);
-            return 2;
-        }
-        try {
+        return MAIN.run(args, out, err, parsed -> {
             Result result = demo(out, DEADLINE);
             out.println(result.summary());
             return result.complete() ? 0 : 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(ME + ": interrupted");
-            return 1;
-        } catch (RuntimeException e) {
-            err.println(ME + ": " + e.getMessage());
-            return 1;
-        }
+        });
     }
 
     /**
@@ -85,15 +62,7 @@ public final class FooDemo {
      */
     static Result demo(PrintStream out, Duration deadline) throws InterruptedException {
         int total = IMMEDIATE_TASKS + 1;
-        Set<String> handledIds = ConcurrentHashMap.newKeySet();
-        CountDownLatch allHandled = new CountDownLatch(total);
-        TaskHandler foo = new FooHandler();
-        TaskHandler counting = task -> {
-            foo.handle(task);
-            if (handledIds.add(task.id())) {
-                allHandled.countDown();
-            }
-        };
+        CountingHandler counting = new CountingHandler(new FooHandler(), total);
         try (RedisServer redis = RedisServer.start();
              Worker worker = Worker.builder()
                      .broker(redis.uri())
@@ -109,8 +78,8 @@ public final class FooDemo {
             client.submit(later, DELAY);
             out.println("foo demo: submitted " + total + " tasks to " + redis.uri() + " (one delayed by "
                     + SampleArgs.format(DELAY) + "); waiting up to " + deadline.toSeconds() + " s");
-            allHandled.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
-            return new Result(total, handledIds.size(), redis.uri());
+            counting.await(deadline);
+            return new Result(total, counting.handled(), redis.uri());
         }
     }
 }

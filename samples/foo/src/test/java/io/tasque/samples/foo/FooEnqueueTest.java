@@ -3,6 +3,7 @@ package io.tasque.samples.foo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.samples.support.BrokerChoice;
 import io.tasque.testkit.RedisServer;
 import io.tasque.worker.Worker;
 import java.io.ByteArrayOutputStream;

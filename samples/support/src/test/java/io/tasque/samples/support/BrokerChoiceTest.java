@@ -1,4 +1,4 @@
-package io.tasque.samples.foo;
+package io.tasque.samples.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

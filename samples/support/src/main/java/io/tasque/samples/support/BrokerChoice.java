@@ -1,4 +1,4 @@
-package io.tasque.samples.downloader;
+package io.tasque.samples.support;
 
 import io.tasque.broker.BrokerUri;
 import io.tasque.testkit.RedisServer;
@@ -9,10 +9,10 @@ import java.util.Map;
  * variable, else a freshly started embedded Redis that lives as long as this object. Closing it stops the
  * embedded Redis, if one was started.
  */
-final class BrokerChoice implements AutoCloseable {
+public final class BrokerChoice implements AutoCloseable {
 
     /** Environment variable naming the broker when {@code --broker} is not given. */
-    static final String ENV = "TASQUE_BROKER";
+    public static final String ENV = "TASQUE_BROKER";
 
     private final String uri;
     private final RedisServer embedded;
@@ -29,9 +29,9 @@ final class BrokerChoice implements AutoCloseable {
      * @param env    the process environment
      * @throws UsageException if the chosen URI is malformed, naming it and where it came from
      */
-    static BrokerChoice choose(String option, Map<String, String> env) {
+    public static BrokerChoice choose(String option, Map<String, String> env) {
         if (option != null) {
-            return new BrokerChoice(check(option, SampleArgs.BROKER), null);
+            return new BrokerChoice(check(option, SampleArgs.BROKER.name()), null);
         }
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -52,17 +52,17 @@ final class BrokerChoice implements AutoCloseable {
     }
 
     /** The broker URI to connect to. */
-    String uri() {
+    public String uri() {
         return uri;
     }
 
     /** The URI without credentials, for printing. */
-    String describe() {
+    public String describe() {
         return BrokerUri.redact(uri);
     }
 
     /** True if no broker was given and an embedded Redis was started for this process. */
-    boolean embedded() {
+    public boolean embedded() {
         return embedded != null;
     }
 
