@@ -46,7 +46,10 @@ final class Acker {
         thread.start();
     }
 
-    /** Queues an ack; {@code done} runs on the acker thread with whether the lease was still held. */
+    /**
+     * Queues an ack; {@code done} runs once the broker answered, with whether the lease was still held, or
+     * with null when the ack could not be sent at all.
+     */
     void ack(Delivery d, BiConsumer<Delivery, Boolean> done) {
         queue.add(new Pending(d, done));
     }
@@ -86,7 +89,7 @@ final class Acker {
     void settled(List<Pending> batch, boolean[] acked) {
         for (int i = 0; i < batch.size(); i++) {
             try {
-                batch.get(i).done().accept(batch.get(i).delivery(), acked != null && acked[i]);
+                batch.get(i).done().accept(batch.get(i).delivery(), acked == null ? null : acked[i]);
             } catch (RuntimeException e) {
                 log.error("ack callback failed for job {}", batch.get(i).delivery(), e);
             }

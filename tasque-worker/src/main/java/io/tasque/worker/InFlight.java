@@ -17,12 +17,21 @@ final class InFlight {
         volatile boolean released;
         volatile boolean finished;
         volatile boolean timedOut;
-        volatile boolean leaseLost;
+        private final java.util.concurrent.atomic.AtomicBoolean leaseLost = new java.util.concurrent.atomic.AtomicBoolean();
 
         Run(Delivery delivery, Thread thread, long deadlineMillis) {
             this.delivery = delivery;
             this.thread = thread;
             this.deadlineMillis = deadlineMillis;
+        }
+
+        /** Records that the broker refused this run's lease; true only the first time, so it is logged once. */
+        boolean markLost() {
+            return leaseLost.compareAndSet(false, true);
+        }
+
+        boolean leaseLost() {
+            return leaseLost.get();
         }
     }
 
@@ -42,6 +51,11 @@ final class InFlight {
                 idle.notifyAll();
             }
         }
+    }
+
+    /** The run of this delivery, or null once it has been settled and removed. */
+    Run get(Delivery d) {
+        return runs.get(d);
     }
 
     List<Run> snapshot() {

@@ -43,7 +43,7 @@ final class LeaseKeeper {
         List<InFlight.Run> runs = new ArrayList<>();
         List<Delivery> deliveries = new ArrayList<>();
         for (InFlight.Run r : inFlight.snapshot()) {
-            if (!r.released && !r.leaseLost && r.deadlineMillis > now) {
+            if (!r.released && !r.leaseLost() && r.deadlineMillis > now) {
                 runs.add(r);
                 deliveries.add(r.delivery);
             }
@@ -55,10 +55,11 @@ final class LeaseKeeper {
             boolean[] held = broker.extend(deliveries, config.lease());
             health.ok();
             for (int i = 0; i < held.length; i++) {
-                if (!held[i]) {
-                    runs.get(i).leaseLost = true;
+                InFlight.Run r = runs.get(i);
+                // a run whose handler already succeeded may have been acked meanwhile: settled, not lost
+                if (!held[i] && !r.finished && inFlight.get(r.delivery) == r && r.markLost()) {
                     log.warn("lease of job {} was lost (it expired and the job may run elsewhere); its result will not be recorded here",
-                            runs.get(i).delivery);
+                            r.delivery);
                 }
             }
         } catch (BrokerException e) {

@@ -119,36 +119,36 @@ final class Processor {
             return false;
         }
         if (d.payload() == null) {
-            bury(d, handler.name(), "payload missing: no job data stored for id " + d.id());
+            bury(run, handler.name(), "payload missing: no job data stored for id " + d.id());
             return false;
         }
         Envelope envelope;
         try {
             envelope = codec.decode(d.payload());
         } catch (UndecodablePayloadException e) {
-            bury(d, handler.name(), "undecodable payload: " + e.getMessage());
+            bury(run, handler.name(), "undecodable payload: " + e.getMessage());
             return false;
         }
         if (!envelope.name().equals(d.queue())) {
-            bury(d, handler.name(), "undecodable payload: task name '" + envelope.name() + "' does not match its queue '" + d.queue() + "'");
+            bury(run, handler.name(), "undecodable payload: task name '" + envelope.name() + "' does not match its queue '" + d.queue() + "'");
             return false;
         }
         if (d.attempt() > handler.maxAttempts()) {
-            bury(d, handler.name(), d.leaseExpiries() > 0
+            bury(run, handler.name(), d.leaseExpiries() > 0
                     ? "lease expired " + d.leaseExpiries() + " times (the worker running it died or hung); " + (d.attempt() - 1) + " attempts used"
                     : "attempts exhausted: " + (d.attempt() - 1) + " of " + handler.maxAttempts());
             return false;
         }
         long now = config.clock().millis();
         if (envelope.expiredAt(now)) {
-            bury(d, handler.name(), "ttl expired before attempt " + d.attempt() + " could run");
+            bury(run, handler.name(), "ttl expired before attempt " + d.attempt() + " could run");
             return false;
         }
         Task task;
         try {
             task = Task.received(envelope.name(), envelope.params(), d.id(), d.attempt());
         } catch (IllegalArgumentException e) {
-            bury(d, handler.name(), "undecodable payload: " + e.getMessage());
+            bury(run, handler.name(), "undecodable payload: " + e.getMessage());
             return false;
         }
         Throwable failure = runHandler(handler, task, run);
@@ -159,9 +159,11 @@ final class Processor {
             run.finished = true;
             acker.ack(d, (job, acked) -> {
                 inFlight.remove(job);
-                if (acked) {
+                if (Boolean.TRUE.equals(acked)) {
                     metrics.outcome(handler.name(), WorkerMetrics.Outcome.SUCCEEDED);
-                } else {
+                } else if (acked == null) {
+                    log.warn("job {} finished, but its ack could not be sent; it runs again after its lease expires", job);
+                } else if (run.markLost()) {
                     log.warn("job {} finished, but its lease had passed to another run; not acked here", job);
                 }
             });
@@ -173,15 +175,15 @@ final class Processor {
         Duration delay = handler.retryPolicy().delayAfter(d.attempt());
         long due = config.clock().millis() + delay.toMillis();
         if (d.attempt() >= handler.maxAttempts()) {
-            bury(d, handler.name(), "failed " + d.attempt() + " of " + handler.maxAttempts() + " attempts; last error: " + error);
+            bury(run, handler.name(), "failed " + d.attempt() + " of " + handler.maxAttempts() + " attempts; last error: " + error);
         } else if (envelope.expiresAt() > 0 && due >= envelope.expiresAt()) {
-            bury(d, handler.name(), "ttl expires before the next attempt; last error: " + error);
+            bury(run, handler.name(), "ttl expires before the next attempt; last error: " + error);
         } else {
             boolean scheduled = retry.call("retry " + d, () -> broker.retry(d, due, error));
             if (scheduled) {
                 metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
                 log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), delay, failure.toString());
-            } else {
+            } else if (run.markLost()) {
                 log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
             }
         }
@@ -211,12 +213,13 @@ final class Processor {
         }
     }
 
-    private void bury(Delivery d, String task, String reason) {
+    private void bury(InFlight.Run run, String task, String reason) {
+        Delivery d = run.delivery;
         boolean buried = retry.call("dead-letter " + d, () -> broker.bury(d, reason));
         if (buried) {
             metrics.outcome(task, WorkerMetrics.Outcome.DEAD);
             log.warn("job {} dead-lettered: {}", d, firstLine(reason));
-        } else {
+        } else if (run.markLost()) {
             log.warn("job {} not dead-lettered: its lease had passed to another run", d);
         }
     }

@@ -32,6 +32,7 @@ import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
@@ -128,7 +129,7 @@ public final class RedisBroker implements Broker {
         for (OutgoingJob job : jobs) {
             byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job);
         }
-        call("enqueue", jedis -> {
+        callRepeatable("enqueue", jedis -> {
             if (byQueue.size() == 1) {
                 List<OutgoingJob> one = jobs;
                 ENQUEUE.eval(jedis, enqueueKeys(keys(one.get(0).queue())), enqueueArgs(one));
@@ -264,6 +265,26 @@ public final class RedisBroker implements Broker {
         for (int i = 0; i < wakeKeys.length; i++) {
             wakeKeys[i] = keys(queues.get(i)).wake;
         }
+        try {
+            return block(wakeKeys, block);
+        } catch (JedisConnectionException stale) {
+            // the wait connection may predate a server restart: one more try on a new connection
+            dropConnections();
+            if (timedOut(stale)) {
+                throw new BrokerException(name, "wait for work failed: " + describe(stale), stale);
+            }
+            try {
+                return block(wakeKeys, block);
+            } catch (JedisException e) {
+                dropConnections();
+                throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+            }
+        } catch (JedisException e) {
+            throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+        }
+    }
+
+    private boolean block(byte[][] wakeKeys, Duration block) {
         Jedis jedis;
         synchronized (waiterLock) {
             if (waitInterrupted) {
@@ -278,7 +299,7 @@ public final class RedisBroker implements Broker {
             } catch (JedisException e) {
                 closeQuietly(waiter);
                 waiter = null;
-                throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+                throw e;
             }
             jedis = waiter;
             blocking = true;
@@ -297,7 +318,7 @@ public final class RedisBroker implements Broker {
                 closeQuietly(waiter);
                 waiter = null;
             }
-            throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+            throw e;
         } finally {
             blocking = false;
         }
@@ -395,7 +416,7 @@ public final class RedisBroker implements Broker {
             byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
         }
         byte[] deadline = num(now() + lease.toMillis());
-        call("extend", jedis -> {
+        callRepeatable("extend", jedis -> {
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 Keys k = keys(e.getKey());
                 List<byte[]> args = new ArrayList<>(1 + e.getValue().size() * 2);
@@ -428,13 +449,13 @@ public final class RedisBroker implements Broker {
             k.add(qk.expired);
             k.add(qk.wake);
         }
-        List<?> r = (List<?>) call("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
+        List<?> r = (List<?>) callRepeatable("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
         return new Housekeeping((Long) r.get(0), (Long) r.get(1));
     }
 
     @Override
     public List<String> queues() {
-        return call("queues", jedis -> {
+        return callRepeatable("queues", jedis -> {
             TreeSet<String> names = new TreeSet<>();
             ScanParams params = new ScanParams().match(Keys.jobsPattern(options.keyPrefix())).count(500);
             byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
@@ -455,7 +476,7 @@ public final class RedisBroker implements Broker {
     @Override
     public QueueStats stats(String queue) {
         Keys k = keys(queue);
-        return call("stats", jedis -> {
+        return callRepeatable("stats", jedis -> {
             Pipeline p = jedis.pipelined();
             Response<Long> ready = p.llen(k.ready);
             Response<Long> delayed = p.zcard(k.delayed);
@@ -475,7 +496,7 @@ public final class RedisBroker implements Broker {
             return List.of();
         }
         Keys k = keys(queue);
-        return call("deadJobs", jedis -> {
+        return callRepeatable("deadJobs", jedis -> {
             List<redis.clients.jedis.resps.Tuple> entries = jedis.zrangeWithScores(k.dead, offset, offset + limit - 1L);
             if (entries.isEmpty()) {
                 return List.<DeadJob>of();
@@ -544,8 +565,59 @@ public final class RedisBroker implements Broker {
     private <T> T call(String what, Function<Jedis, T> body) {
         try (Jedis jedis = pool.getResource()) {
             return body.apply(jedis);
+        } catch (JedisConnectionException e) {
+            dropConnections();
+            throw new BrokerException(name, what + " failed: " + describe(e), e);
         } catch (JedisException e) {
             throw new BrokerException(name, what + " failed: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Like {@link #call}, for operations that are safe to repeat: when a pooled connection turns out to be
+     * dead (the server restarted while it sat idle), the call is made once more on a new connection, so a
+     * restart the caller never saw does not fail its next call. A timeout is not repeated: the server is
+     * there but not answering, and waiting twice would break the caller's time limit.
+     */
+    private <T> T callRepeatable(String what, Function<Jedis, T> body) {
+        try (Jedis jedis = pool.getResource()) {
+            return body.apply(jedis);
+        } catch (JedisConnectionException e) {
+            dropConnections();
+            if (timedOut(e)) {
+                throw new BrokerException(name, what + " failed: " + describe(e), e);
+            }
+            return call(what, body);
+        } catch (JedisException e) {
+            throw new BrokerException(name, what + " failed: " + describe(e), e);
+        }
+    }
+
+    /** True when the server did not answer in time (frozen or overloaded), as opposed to a dead connection. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After a connection error, closes every idle pooled connection and the idle wait connection, so that
+     * once the server is back every call starts on a new connection instead of failing on an old one.
+     */
+    private void dropConnections() {
+        try {
+            pool.clear();
+        } catch (RuntimeException ignored) {
+            // closing dead connections may fail; they are gone either way
+        }
+        synchronized (waiterLock) {
+            if (!blocking && waiter != null) {
+                closeQuietly(waiter);
+                waiter = null;
+            }
         }
     }
 

@@ -1,0 +1,158 @@
+package io.tasque.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link ChildWorker} process is told on its command line: its name, the broker, the worker settings
+ * (short leases so recovery is quick in tests) and the handler's default work. Travels as {@code key=value}
+ * arguments; {@link #args()} writes them and {@link #parse(String[])} reads them back.
+ */
+final class ChildSettings {
+
+    /** The task name (and so the queue) every scenario uses. */
+    static final String TASK = "job";
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private ChildSettings() {
+    }
+
+    /** A worker named {@code name} on {@code redisUri}, with the test defaults. */
+    static ChildSettings worker(String name, String redisUri) {
+        return new ChildSettings()
+                .set("name", name)
+                .set("uri", redisUri)
+                .set("task", TASK)
+                .set("concurrency", "4")
+                .set("leaseMs", "2000")
+                .set("heartbeatMs", "500")
+                .set("janitorMs", "500")
+                .set("commandTimeoutMs", "1000")
+                .set("maxAttempts", "10")
+                .set("retryInitialMs", "200")
+                .set("sleepMs", "0")
+                .set("journal", "true");
+    }
+
+    static ChildSettings parse(String[] args) {
+        ChildSettings s = new ChildSettings();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("argument '" + arg + "' is not key=value");
+            }
+            s.values.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return s;
+    }
+
+    List<String> args() {
+        List<String> out = new ArrayList<>();
+        values.forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
+    /** A copy under another name, for a replacement of a killed worker. */
+    ChildSettings named(String name) {
+        ChildSettings copy = new ChildSettings();
+        copy.values.putAll(values);
+        return copy.set("name", name);
+    }
+
+    /** The task name (and queue) this worker handles; {@link #TASK} by default. */
+    ChildSettings task(String name) {
+        return set("task", name);
+    }
+
+    ChildSettings concurrency(int n) {
+        return set("concurrency", Integer.toString(n));
+    }
+
+    ChildSettings maxAttempts(int n) {
+        return set("maxAttempts", Integer.toString(n));
+    }
+
+    /** How long every run works before it returns, unless the task says otherwise. */
+    ChildSettings sleep(Duration d) {
+        return set("sleepMs", Long.toString(d.toMillis()));
+    }
+
+    /** Whether each start and completion is also appended to the ledger's event list (off for big soaks). */
+    ChildSettings journal(boolean on) {
+        return set("journal", Boolean.toString(on));
+    }
+
+    String name() {
+        return get("name");
+    }
+
+    String redisUri() {
+        return get("uri");
+    }
+
+    String task() {
+        return get("task");
+    }
+
+    int concurrency() {
+        return Integer.parseInt(get("concurrency"));
+    }
+
+    Duration lease() {
+        return millis("leaseMs");
+    }
+
+    Duration heartbeat() {
+        return millis("heartbeatMs");
+    }
+
+    Duration janitorInterval() {
+        return millis("janitorMs");
+    }
+
+    Duration commandTimeout() {
+        return millis("commandTimeoutMs");
+    }
+
+    int maxAttempts() {
+        return Integer.parseInt(get("maxAttempts"));
+    }
+
+    Duration retryInitial() {
+        return millis("retryInitialMs");
+    }
+
+    long sleepMillis() {
+        return Long.parseLong(get("sleepMs"));
+    }
+
+    boolean journal() {
+        return Boolean.parseBoolean(get("journal"));
+    }
+
+    private ChildSettings set(String key, String value) {
+        values.put(key, value);
+        return this;
+    }
+
+    private String get(String key) {
+        String v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("missing argument " + key + "=…; have " + values.keySet());
+        }
+        return v;
+    }
+
+    private Duration millis(String key) {
+        return Duration.ofMillis(Long.parseLong(get(key)));
+    }
+
+    @Override
+    public String toString() {
+        return String.join(" ", args());
+    }
+}
