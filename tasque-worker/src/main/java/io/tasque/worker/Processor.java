@@ -61,11 +61,24 @@ final class Processor {
         acker.start();
     }
 
-    /** Blocks until at least one handler thread is free, then takes up to {@code max} free slots. */
-    int acquire(int max) throws InterruptedException {
+    /**
+     * Blocks until at least one handler thread is free, then takes up to {@code max} free slots. With
+     * {@code lingerNanos} > 0 (the queue has a backlog, so nothing waits on this worker's speed but its own
+     * throughput) it keeps collecting slots that free up within that time, so one reserve call fills many
+     * slots instead of one; an idle queue never lingers, so a lone job is never held back.
+     */
+    int acquire(int max, long lingerNanos) throws InterruptedException {
         permits.acquire();
         int n = 1;
         while (n < max && permits.tryAcquire()) {
+            n++;
+        }
+        long deadline = System.nanoTime() + lingerNanos;
+        while (n < max && lingerNanos > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
             n++;
         }
         return n;

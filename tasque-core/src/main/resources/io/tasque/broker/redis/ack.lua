@@ -8,18 +8,21 @@
 -- ARGV    pairs, repeated: ARGV[2i+1] id, ARGV[2i+2] attempt (the lease token)
 -- returns one integer per pair: 1 acked, 0 lease no longer held (stale owner; nothing changed)
 local SLICE = 500
-local function each_slice(list, fn)
-  for i = 1, #list, SLICE do
-    fn(unpack(list, i, math.min(i + SLICE - 1, #list)))
+-- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
+local function batched(cmd, key, list, width)
+  local step = SLICE * width
+  if #list <= step then
+    return redis.call(cmd, key, unpack(list))
   end
-end
-local function collect(cmd, key, ids)
   local out = {}
-  each_slice(ids, function(...)
-    for _, v in ipairs(redis.call(cmd, key, ...)) do
-      out[#out + 1] = v
+  for i = 1, #list, step do
+    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
+    if type(part) == 'table' then
+      for _, v in ipairs(part) do
+        out[#out + 1] = v
+      end
     end
-  end)
+  end
   return out
 end
 
@@ -27,8 +30,8 @@ local ids = {}
 for i = 1, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
 end
-local runs = collect('HMGET', KEYS[3], ids)
-local leases = collect('ZMSCORE', KEYS[1], ids)
+local runs = batched('HMGET', KEYS[3], ids, 1)
+local leases = batched('ZMSCORE', KEYS[1], ids, 1)
 local done, retried, out, seen = {}, {}, {}, {}
 for n, id in ipairs(ids) do
   if runs[n] == ARGV[2 * n] and leases[n] and not seen[id] then
@@ -43,13 +46,13 @@ for n, id in ipairs(ids) do
   end
 end
 if #done > 0 then
-  each_slice(done, function(...) redis.call('ZREM', KEYS[1], ...) end)
-  each_slice(done, function(...) redis.call('HDEL', KEYS[2], ...) end)
-  each_slice(done, function(...) redis.call('HDEL', KEYS[3], ...) end)
+  batched('ZREM', KEYS[1], done, 1)
+  batched('HDEL', KEYS[2], done, 1)
+  batched('HDEL', KEYS[3], done, 1)
 end
 -- only a job that ran before can have an expiry count or a last error
 if #retried > 0 then
-  each_slice(retried, function(...) redis.call('HDEL', KEYS[4], ...) end)
-  each_slice(retried, function(...) redis.call('HDEL', KEYS[5], ...) end)
+  batched('HDEL', KEYS[4], retried, 1)
+  batched('HDEL', KEYS[5], retried, 1)
 end
 return out

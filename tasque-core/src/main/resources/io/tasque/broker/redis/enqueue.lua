@@ -8,23 +8,29 @@
 -- ARGV    triples, repeated: ARGV[3i+1] id, ARGV[3i+2] payload, ARGV[3i+3] due time (epoch ms, 0 = ready now)
 -- returns the number of jobs stored
 local SLICE = 500
-local function each_slice(list, width, fn)
+-- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
+local function batched(cmd, key, list, width)
   local step = SLICE * width
-  for i = 1, #list, step do
-    fn(unpack(list, i, math.min(i + step - 1, #list)))
+  if #list <= step then
+    return redis.call(cmd, key, unpack(list))
   end
+  local out = {}
+  for i = 1, #list, step do
+    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
+    if type(part) == 'table' then
+      for _, v in ipairs(part) do
+        out[#out + 1] = v
+      end
+    end
+  end
+  return out
 end
 
 local ids = {}
 for i = 1, #ARGV, 3 do
   ids[#ids + 1] = ARGV[i]
 end
-local stored = {}
-each_slice(ids, 1, function(...)
-  for _, v in ipairs(redis.call('HMGET', KEYS[1], ...)) do
-    stored[#stored + 1] = v
-  end
-end)
+local stored = batched('HMGET', KEYS[1], ids, 1)
 
 local fields, ready, delayed = {}, {}, {}
 for n, id in ipairs(ids) do
@@ -44,9 +50,13 @@ end
 if #fields == 0 then
   return 0
 end
-each_slice(fields, 2, function(...) redis.call('HSET', KEYS[1], ...) end)
-each_slice(ready, 1, function(...) redis.call('RPUSH', KEYS[2], ...) end)
-each_slice(delayed, 2, function(...) redis.call('ZADD', KEYS[3], ...) end)
+batched('HSET', KEYS[1], fields, 2)
+if #ready > 0 then
+  batched('RPUSH', KEYS[2], ready, 1)
+end
+if #delayed > 0 then
+  batched('ZADD', KEYS[3], delayed, 2)
+end
 -- a delayed job wakes a worker too, so an idle one learns the new earliest due time
 if redis.call('LLEN', KEYS[4]) == 0 then
   redis.call('RPUSH', KEYS[4], '1')

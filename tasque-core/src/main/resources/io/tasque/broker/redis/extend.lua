@@ -5,27 +5,30 @@
 -- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 renewed, 0 lease lost (expired and taken over, or acked elsewhere)
 local SLICE = 500
-local function each_slice(list, fn)
-  for i = 1, #list, SLICE do
-    fn(unpack(list, i, math.min(i + SLICE - 1, #list)))
+-- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
+local function batched(cmd, key, list, width)
+  local step = SLICE * width
+  if #list <= step then
+    return redis.call(cmd, key, unpack(list))
   end
-end
-local function collect(cmd, key, ids)
-  local res = {}
-  each_slice(ids, function(...)
-    for _, v in ipairs(redis.call(cmd, key, ...)) do
-      res[#res + 1] = v
+  local out = {}
+  for i = 1, #list, step do
+    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
+    if type(part) == 'table' then
+      for _, v in ipairs(part) do
+        out[#out + 1] = v
+      end
     end
-  end)
-  return res
+  end
+  return out
 end
 
 local ids = {}
 for i = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
 end
-local runs = collect('HMGET', KEYS[2], ids)
-local leases = collect('ZMSCORE', KEYS[1], ids)
+local runs = batched('HMGET', KEYS[2], ids, 1)
+local leases = batched('ZMSCORE', KEYS[1], ids, 1)
 local renew, out = {}, {}
 for n, id in ipairs(ids) do
   if runs[n] == ARGV[2 * n + 1] and leases[n] then

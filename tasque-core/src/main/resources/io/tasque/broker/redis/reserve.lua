@@ -20,19 +20,21 @@
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held),
 --           then per job: queue index, id, attempt, payload or false, expiries }
 local SLICE = 500
-local function each_slice(list, width, fn)
+-- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
+local function batched(cmd, key, list, width)
   local step = SLICE * width
-  for i = 1, #list, step do
-    fn(unpack(list, i, math.min(i + step - 1, #list)))
+  if #list <= step then
+    return redis.call(cmd, key, unpack(list))
   end
-end
-local function hmget(key, ids)
   local out = {}
-  each_slice(ids, 1, function(...)
-    for _, v in ipairs(redis.call('HMGET', key, ...)) do
-      out[#out + 1] = v
+  for i = 1, #list, step do
+    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
+    if type(part) == 'table' then
+      for _, v in ipairs(part) do
+        out[#out + 1] = v
+      end
     end
-  end)
+  end
   return out
 end
 
@@ -42,13 +44,8 @@ local function ack(leased, jobs, attempts, expired, errors, pairs, results)
     ids[#ids + 1] = pairs[i]
     tokens[#tokens + 1] = pairs[i + 1]
   end
-  local runs = hmget(attempts, ids)
-  local leases = {}
-  each_slice(ids, 1, function(...)
-    for _, v in ipairs(redis.call('ZMSCORE', leased, ...)) do
-      leases[#leases + 1] = v
-    end
-  end)
+  local runs = batched('HMGET', attempts, ids, 1)
+  local leases = batched('ZMSCORE', leased, ids, 1)
   local done, retried, seen = {}, {}, {}
   for n, id in ipairs(ids) do
     if runs[n] == tokens[n] and leases[n] and not seen[id] then
@@ -63,13 +60,13 @@ local function ack(leased, jobs, attempts, expired, errors, pairs, results)
     end
   end
   if #done > 0 then
-    each_slice(done, 1, function(...) redis.call('ZREM', leased, ...) end)
-    each_slice(done, 1, function(...) redis.call('HDEL', jobs, ...) end)
-    each_slice(done, 1, function(...) redis.call('HDEL', attempts, ...) end)
+    batched('ZREM', leased, done, 1)
+    batched('HDEL', jobs, done, 1)
+    batched('HDEL', attempts, done, 1)
   end
   if #retried > 0 then
-    each_slice(retried, 1, function(...) redis.call('HDEL', expired, ...) end)
-    each_slice(retried, 1, function(...) redis.call('HDEL', errors, ...) end)
+    batched('HDEL', expired, retried, 1)
+    batched('HDEL', errors, retried, 1)
   end
 end
 
@@ -101,20 +98,20 @@ for n = 0, queues - 1 do
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7]
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, promoteMax)
   if #due > 0 then
-    each_slice(due, 1, function(...) redis.call('ZREM', delayed, ...) end)
-    each_slice(due, 1, function(...) redis.call('RPUSH', ready, ...) end)
+    batched('ZREM', delayed, due, 1)
+    batched('RPUSH', ready, due, 1)
   end
   if want > 0 then
     local ids = redis.call('LPOP', ready, want)
     if ids then
-      local payloads = hmget(jobs, ids)
-      local runs = hmget(attempts, ids)
+      local payloads = batched('HMGET', jobs, ids, 1)
+      local runs = batched('HMGET', attempts, ids, 1)
       local retried = false
       for i = 1, #ids do
         runs[i] = (tonumber(runs[i]) or 0) + 1
         retried = retried or runs[i] > 1
       end
-      local expiries = retried and hmget(expired, ids) or {}
+      local expiries = retried and batched('HMGET', expired, ids, 1) or {}
       local counts, deadlines = {}, {}
       local deadline = now + lease
       for i, id in ipairs(ids) do
@@ -128,8 +125,8 @@ for n = 0, queues - 1 do
         out[#out + 1] = payloads[i]
         out[#out + 1] = tonumber(expiries[i] or '0') or 0
       end
-      each_slice(counts, 2, function(...) redis.call('HSET', attempts, ...) end)
-      each_slice(deadlines, 2, function(...) redis.call('ZADD', leased, ...) end)
+      batched('HSET', attempts, counts, 2)
+      batched('ZADD', leased, deadlines, 2)
       want = want - #ids
     end
   end
