@@ -374,20 +374,35 @@ public final class DisqueBroker implements Broker {
         return deadLetters.delete(queue, id);
     }
 
-    /** Hands jobs kept by a wait that nobody reserved back with NACK (not counted as attempts), then disconnects. */
+    /**
+     * Hands jobs kept by a wait that nobody reserved back with NACK (not counted as attempts), each to the node the
+     * wait fetched it from, then disconnects.
+     */
     @Override
     public void close() {
-        List<FetchedJob> left = waiter.close();
-        if (!left.isEmpty()) {
-            String[] ids = left.stream().map(FetchedJob::id).toArray(String[]::new);
-            try {
-                nodes.call("hand back", jedis -> jedis.sendCommand(DisqueCommand.NACK, ids));
-            } catch (BrokerException e) {
-                log.warn("{}: {} job(s) fetched but not run could not be handed back ({}); they run again when their lease"
-                        + " expires", name, ids.length, e.getMessage());
-            }
+        for (Map.Entry<DisqueNode, List<FetchedJob>> left : waiter.close().entrySet()) {
+            handBack(left.getKey(), left.getValue());
         }
         nodes.close();
+    }
+
+    /**
+     * NACK on {@code node}, the node the wait fetched the jobs from (Disque's federation may have moved them there for
+     * the wait), never on another one: it is the node sure to have them out, while another node may hold no copy,
+     * answer 0 and leave them out until their lease expires, which costs an attempt.
+     */
+    private void handBack(DisqueNode node, List<FetchedJob> jobs) {
+        String[] ids = jobs.stream().map(FetchedJob::id).toArray(String[]::new);
+        try {
+            long back = nodes.callOn(node, "hand back", jedis -> Replies.num(jedis.sendCommand(DisqueCommand.NACK, ids)));
+            if (back < ids.length) {
+                log.warn("{}: {} of {} job(s) fetched but not run were handed back to {}; the others were no longer out"
+                        + " there (requeued after their lease, or acknowledged)", name, back, ids.length, node);
+            }
+        } catch (BrokerException e) {
+            log.warn("{}: {} job(s) fetched but not run could not be handed back to {} ({}); they run again when their"
+                    + " lease expires", name, ids.length, node, e.getMessage());
+        }
     }
 
     /** The node this broker talks to now. */

@@ -7,7 +7,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import redis.clients.jedis.DefaultJedisSocketFactory;
@@ -23,7 +25,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * (to the broker's current node) and keeps what arrives for the next reserve. {@link #interrupt()} cuts a wait
  * short from any thread by closing that connection's socket; Disque then forgets the blocked client. The
  * connection can open its socket only once: Jedis would otherwise quietly reconnect a closed socket and block
- * again when an interrupt lands just before the GETJOB is sent.
+ * again when an interrupt lands just before the GETJOB is sent. Each kept job remembers the node it came from:
+ * a blocking GETJOB makes Disque's federation move jobs to that node, so only that node can hand them back.
  */
 final class JobWaiter {
 
@@ -31,7 +34,7 @@ final class JobWaiter {
     private final DisqueNodes nodes;
     private final JedisClientConfig config;
     private final Object lock = new Object();
-    private final Deque<FetchedJob> kept = new ArrayDeque<>();
+    private final Deque<Kept> kept = new ArrayDeque<>();
     private Jedis connection;
     private DisqueNode connectedTo;
     private boolean interrupted;
@@ -85,7 +88,9 @@ final class JobWaiter {
             List<FetchedJob> got = FetchedJob.parseAll(jedis.sendCommand(DisqueCommand.GETJOB, args.toArray(new String[0])));
             synchronized (lock) {
                 blocking = false;
-                kept.addAll(got);
+                for (FetchedJob job : got) {
+                    kept.add(new Kept(node, job));
+                }
                 if (interrupted) {
                     interrupted = false;
                     return false;
@@ -127,11 +132,11 @@ final class JobWaiter {
     List<FetchedJob> take(Set<String> queues, int max) {
         synchronized (lock) {
             List<FetchedJob> out = new ArrayList<>();
-            Iterator<FetchedJob> it = kept.iterator();
+            Iterator<Kept> it = kept.iterator();
             while (it.hasNext() && out.size() < max) {
-                FetchedJob job = it.next();
-                if (queues.contains(job.queue())) {
-                    out.add(job);
+                Kept k = it.next();
+                if (queues.contains(k.job().queue())) {
+                    out.add(k.job());
                     it.remove();
                 }
             }
@@ -139,16 +144,28 @@ final class JobWaiter {
         }
     }
 
-    /** Closes the connection and returns the jobs still kept, which the caller hands back to Disque. */
-    List<FetchedJob> close() {
+    /**
+     * Closes the connection and returns the jobs still kept, by the node each came from (in the order they
+     * arrived), for the caller to hand back to that node.
+     */
+    Map<DisqueNode, List<FetchedJob>> close() {
         synchronized (lock) {
             interrupted = true;
             closeQuietly(connection);
             connection = null;
-            List<FetchedJob> left = new ArrayList<>(kept);
+            Map<String, DisqueNode> nodeAt = new LinkedHashMap<>();
+            Map<DisqueNode, List<FetchedJob>> left = new LinkedHashMap<>();
+            for (Kept k : kept) {
+                DisqueNode node = nodeAt.computeIfAbsent(k.node().addressKey(), a -> k.node());
+                left.computeIfAbsent(node, n -> new ArrayList<>()).add(k.job());
+            }
             kept.clear();
             return left;
         }
+    }
+
+    /** A job a wait fetched, and the node it fetched it from. */
+    private record Kept(DisqueNode node, FetchedJob job) {
     }
 
     /** Opens one socket; asked again (Jedis reconnecting after an interrupt), it refuses. */

@@ -47,6 +47,15 @@ abstract class DisqueContract extends BrokerContract {
     /** Lease (Disque's RETRY) of the brokers in the real-time tests; Disque requeues within ±250 ms of it. */
     static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
+    /**
+     * How long a job queued on one node may take to reach a broker that asks another node for it, on a queue that
+     * node has not asked for before. Disque's federation: the asking node broadcasts NEEDJOBS at once, then again
+     * after 4 s and 8 s more (2 s doubled per try, up to 30 s); a node that imported jobs of the queue in the last
+     * 5 s ignores NEEDJOBS for it. A job imported for a wait and handed back there is therefore released on the
+     * third broadcast, about 12 s after the first (12.1 s observed).
+     */
+    static final Duration FEDERATION = Duration.ofSeconds(20);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Broker> extra = new ArrayList<>();
 
@@ -302,9 +311,19 @@ abstract class DisqueContract extends BrokerContract {
         String id = broker.enqueue(List.of(job("q", "a"))).get(0);
         assertTrue(other.awaitWork(List.of("q"), Duration.ofSeconds(2)));
         assertEquals(0, broker.stats("q").ready());
+        DisqueNode waitedOn = other.currentNode();
         other.close();
-        // on a cluster the other broker may have used another node; the job then travels back when asked for
-        Delivery d = reserveWithin(broker, "q", Duration.ofSeconds(10));
+        // back in the queue of the node the wait fetched it from (on a cluster, federation may have moved it there),
+        // as a NACK, which is not an attempt
+        try (Jedis raw = DisqueDeployment.connect(waitedOn.addressKey())) {
+            JobInfo job = JobInfo.parse(raw.sendCommand(DisqueCommand.SHOW, id));
+            assertNotNull(job, "node " + waitedOn + " does not know the job it handed out");
+            assertEquals("queued", job.state(), "on " + waitedOn);
+            assertEquals(1, job.nacks(), "on " + waitedOn);
+            assertEquals(0, job.additionalDeliveries(), "on " + waitedOn);
+        }
+        // this broker may ask another node, which gets the job when Disque's federation moves it there
+        Delivery d = reserveWithin(broker, "q", FEDERATION);
         assertEquals(id, d.id());
         assertEquals(1, d.attempt());
     }
