@@ -12,7 +12,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * One Lua script loaded from a resource beside this class: its SHA is computed once, calls go by
+ * One Lua script loaded from a resource beside this class, behind the shared {@code prelude.lua}: its SHA is computed once, calls go by
  * {@code EVALSHA}, and a {@code NOSCRIPT} reply (a restarted or flushed server) loads it and calls again.
  */
 final class LuaScript {
@@ -27,13 +27,23 @@ final class LuaScript {
         this.sha = Keys.bytes(sha1Hex(source));
     }
 
+    /** Loads {@code <name>.lua} with {@code prelude.lua} (the helpers all scripts share) in front of it. */
     static LuaScript load(String name) {
-        String resource = name + ".lua";
+        byte[] prelude = resource("prelude.lua");
+        byte[] body = resource(name + ".lua");
+        byte[] source = new byte[prelude.length + 1 + body.length];
+        System.arraycopy(prelude, 0, source, 0, prelude.length);
+        source[prelude.length] = '\n';
+        System.arraycopy(body, 0, source, prelude.length + 1, body.length);
+        return new LuaScript(name, source);
+    }
+
+    private static byte[] resource(String resource) {
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script resource " + resource + " is missing from the classpath");
             }
-            return new LuaScript(name, in.readAllBytes());
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read Lua script " + resource, e);
         }

@@ -7,25 +7,7 @@
 -- KEYS[4] <prefix>:{<queue>}:wake     LIST  at most one token; idle workers block on it
 -- ARGV    triples, repeated: ARGV[3i+1] id, ARGV[3i+2] payload, ARGV[3i+3] due time (epoch ms, 0 = ready now)
 -- returns the number of jobs stored
-local SLICE = 500
--- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
-local function batched(cmd, key, list, width)
-  local step = SLICE * width
-  if #list <= step then
-    return redis.call(cmd, key, unpack(list))
-  end
-  local out = {}
-  for i = 1, #list, step do
-    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
-    if type(part) == 'table' then
-      for _, v in ipairs(part) do
-        out[#out + 1] = v
-      end
-    end
-  end
-  return out
-end
-
+-- uses batched() from prelude.lua
 local ids = {}
 for i = 1, #ARGV, 3 do
   ids[#ids + 1] = ARGV[i]

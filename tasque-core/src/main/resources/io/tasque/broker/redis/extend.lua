@@ -4,25 +4,7 @@
 -- ARGV[1] new lease deadline (epoch ms)
 -- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 renewed, 0 lease lost (expired and taken over, or acked elsewhere)
-local SLICE = 500
--- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
-local function batched(cmd, key, list, width)
-  local step = SLICE * width
-  if #list <= step then
-    return redis.call(cmd, key, unpack(list))
-  end
-  local out = {}
-  for i = 1, #list, step do
-    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
-    if type(part) == 'table' then
-      for _, v in ipairs(part) do
-        out[#out + 1] = v
-      end
-    end
-  end
-  return out
-end
-
+-- uses batched() from prelude.lua
 local ids = {}
 for i = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]

@@ -19,25 +19,7 @@
 -- ARGV[6…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token)
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held),
 --           then per job: queue index, id, attempt, payload or false, expiries }
-local SLICE = 500
--- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
-local function batched(cmd, key, list, width)
-  local step = SLICE * width
-  if #list <= step then
-    return redis.call(cmd, key, unpack(list))
-  end
-  local out = {}
-  for i = 1, #list, step do
-    local part = redis.call(cmd, key, unpack(list, i, math.min(i + step - 1, #list)))
-    if type(part) == 'table' then
-      for _, v in ipairs(part) do
-        out[#out + 1] = v
-      end
-    end
-  end
-  return out
-end
-
+-- uses batched() from prelude.lua
 local function ack(leased, jobs, attempts, expired, errors, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
