@@ -5,8 +5,8 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +24,8 @@ final class Acker {
 
     /** Most acks sent in one call. */
     static final int MAX_BATCH = 512;
+    /** How often an idle acker looks for acks nobody woke it for: 20 ms (a local check, no Redis call). */
+    static final long SAFETY_POLL_NANOS = 20_000_000L;
 
     /** One ack waiting to be sent, with what to do once the broker answered. */
     record Pending(Delivery delivery, BiConsumer<Delivery, Boolean> done) {
@@ -31,7 +33,9 @@ final class Acker {
 
     private final Broker broker;
     private final BrokerRetry retry;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    /** True while the fetcher is about to call reserve anyway (it then carries the acks); false while it waits for work. */
+    private volatile boolean fetcherActive;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -52,36 +56,46 @@ final class Acker {
      */
     void ack(Delivery d, BiConsumer<Delivery, Boolean> done) {
         queue.add(new Pending(d, done));
+        if (!fetcherActive) {
+            LockSupport.unpark(thread);
+        }
     }
 
     private void loop() {
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (stopping) {
-                        return;
-                    }
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                send(batch);
-            } catch (InterruptedException e) {
-                if (queue.isEmpty()) {
-                    return;
-                }
-            } finally {
-                batch.clear();
+            Pending p;
+            while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                batch.add(p);
             }
+            if (!batch.isEmpty()) {
+                send(batch);
+                batch.clear();
+                continue;
+            }
+            if (stopping) {
+                return;
+            }
+            // woken by ack() while the fetcher waits for work; otherwise a slow look now and then
+            LockSupport.parkNanos(this, SAFETY_POLL_NANOS);
+        }
+    }
+
+    /** Tells the acker whether the fetcher will carry waiting acks soon; when it will not, the acker sends them. */
+    void fetcherActive(boolean active) {
+        fetcherActive = active;
+        if (!active && !queue.isEmpty()) {
+            LockSupport.unpark(thread);
         }
     }
 
     /** Takes up to {@link #MAX_BATCH} waiting acks for another thread to send; it must then call {@link #settled} or {@link #putBack}. */
     List<Pending> take() {
         List<Pending> taken = new ArrayList<>();
-        queue.drainTo(taken, MAX_BATCH);
+        Pending p;
+        while (taken.size() < MAX_BATCH && (p = queue.poll()) != null) {
+            taken.add(p);
+        }
         return taken;
     }
 
@@ -119,6 +133,7 @@ final class Acker {
     /** Sends every queued ack, then ends the thread (waits at most {@code millis}). */
     void stop(long millis) throws InterruptedException {
         stopping = true;
+        LockSupport.unpark(thread);
         thread.join(millis);
     }
 }

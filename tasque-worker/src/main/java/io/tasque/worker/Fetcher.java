@@ -59,6 +59,7 @@ final class Fetcher {
     private void loop() {
         ReconnectBackoff backoff = new ReconnectBackoff();
         boolean backlog = false;
+        processor.acker().fetcherActive(true);
         while (!quiet) {
             int slots;
             try {
@@ -99,6 +100,7 @@ final class Fetcher {
                 awaitWork(got.nextDueMillis(), backoff);
             }
         }
+        processor.acker().fetcherActive(false);
         log.debug("fetcher stopped");
     }
 
@@ -111,6 +113,15 @@ final class Fetcher {
     }
 
     private void awaitWork(long nextDueMillis, ReconnectBackoff backoff) {
+        processor.acker().fetcherActive(false);
+        try {
+            block(nextDueMillis, backoff);
+        } finally {
+            processor.acker().fetcherActive(true);
+        }
+    }
+
+    private void block(long nextDueMillis, ReconnectBackoff backoff) {
         Duration block = config.idleBlock();
         if (nextDueMillis >= 0) {
             long untilDue = nextDueMillis - config.clock().millis();
@@ -137,11 +148,14 @@ final class Fetcher {
     }
 
     private boolean pause(Duration d) {
+        processor.acker().fetcherActive(false);
         try {
             Thread.sleep(d.toMillis());
             return !quiet;
         } catch (InterruptedException e) {
             return false;
+        } finally {
+            processor.acker().fetcherActive(!quiet);
         }
     }
 }
