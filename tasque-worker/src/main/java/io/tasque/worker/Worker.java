@@ -96,10 +96,18 @@ public final class Worker implements AutoCloseable {
         return this;
     }
 
-    /** Starts the worker and blocks until it has been closed (by {@link #close()} or SIGTERM). */
-    public void run() throws InterruptedException {
+    /**
+     * Starts the worker and blocks until it has been closed (by {@link #close()} or SIGTERM). If the calling
+     * thread is interrupted, the worker is closed gracefully and the interrupt flag is kept.
+     */
+    public void run() {
         start();
-        stopped.await();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
     }
 
     /** Stops fetching new jobs; running jobs go on. Idempotent. The first step of {@link #close()}. */

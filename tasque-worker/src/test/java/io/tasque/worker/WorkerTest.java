@@ -319,6 +319,28 @@ class WorkerTest {
     }
 
     @Test
+    void runBlocksUntilCloseAndAnInterruptClosesTheWorkerGracefully() throws Exception {
+        Worker w = worker().handle("r", task -> { }).build();
+        workers.add(w);
+        Thread runner = new Thread(w::run);
+        runner.start();
+        await().atMost(WAIT).until(w::isRunning);
+        assertTrue(runner.isAlive(), "run() blocks while the worker runs");
+        w.close();
+        runner.join(10_000);
+        assertTrue(!runner.isAlive() && !w.isRunning());
+
+        Worker second = worker().handle("r", task -> { }).build();
+        workers.add(second);
+        Thread interrupted = new Thread(second::run);
+        interrupted.start();
+        await().atMost(WAIT).until(second::isRunning);
+        interrupted.interrupt();
+        interrupted.join(10_000);
+        assertTrue(!interrupted.isAlive() && !second.isRunning(), "an interrupt closes the worker");
+    }
+
+    @Test
     void badWorkerSettingsAreRejectedNamingTheValue() {
         assertEquals("concurrency must be 1..10000, was 0",
                 assertThrows(IllegalArgumentException.class, () -> Worker.builder().concurrency(0)).getMessage());
