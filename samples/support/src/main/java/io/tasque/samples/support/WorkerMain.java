@@ -75,6 +75,10 @@ public final class WorkerMain {
                 } finally {
                     worker.close();
                 }
+                if (Thread.interrupted()) {
+                    // run() returned because this thread was interrupted: report it like any other interruption
+                    throw new InterruptedException("worker interrupted");
+                }
             }
             return 0;
         });
