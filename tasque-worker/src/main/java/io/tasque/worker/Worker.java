@@ -105,8 +105,8 @@ public final class Worker implements AutoCloseable {
         try {
             stopped.await();
         } catch (InterruptedException e) {
+            close(); // with the interrupt consumed, so the graceful close can wait for running jobs
             Thread.currentThread().interrupt();
-            close();
         }
     }
 
