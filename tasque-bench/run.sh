@@ -14,23 +14,8 @@
 # MEM_N HEAP_N HEAP_TIMEOUT_S;
 # the RESULT line is also appended to $PEERS_RESULT_FILE when that is set. JVM options: BENCH_JAVA_OPTS.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-
-find_jar() { ls tasque-bench/target/tasque-bench-*.jar 2>/dev/null | head -n 1 || true; }
-
-jar="$(find_jar)"
-if [ -z "$jar" ]; then
-  echo "[tasque] building the project (./mvnw -q -DskipTests install)" >&2
-  ./mvnw -q -DskipTests install
-  jar="$(find_jar)"
-  [ -n "$jar" ] || { echo "[tasque] no jar in tasque-bench/target after the build" >&2; exit 1; }
-fi
-
-classpath_file=tasque-bench/target/bench.classpath
-if [ ! -s "$classpath_file" ] || [ pom.xml -nt "$classpath_file" ] || [ tasque-bench/pom.xml -nt "$classpath_file" ]; then
-  ./mvnw -q -pl tasque-bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >&2
-fi
+# shellcheck source=tasque-bench/classpath.sh
+source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
-exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -cp "$jar:$(cat "$classpath_file")" io.tasque.bench.Bench "$@"
+exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -cp "$BENCH_CP" io.tasque.bench.Bench "$@"
