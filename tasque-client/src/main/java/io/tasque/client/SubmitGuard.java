@@ -52,9 +52,4 @@ final class SubmitGuard {
                     + settings.openFor() + " before trying the broker again (circuit breaker open)", e);
         }
     }
-
-    /** CLOSED, OPEN, HALF_OPEN or DISABLED. */
-    String state() {
-        return breaker == null ? "DISABLED" : breaker.getState().name();
-    }
 }

@@ -31,8 +31,4 @@ final class BrokerHealth {
             log.info("broker {} is reachable again; resuming", broker);
         }
     }
-
-    boolean isDown() {
-        return down.get();
-    }
 }

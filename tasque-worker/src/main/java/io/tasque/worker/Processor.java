@@ -41,7 +41,6 @@ final class Processor {
     private final ScheduledExecutorService timeouts;
     private final BrokerRetry retry;
     private final Acker acker;
-    private volatile boolean stopping;
 
     Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health) {
         this.config = config;
@@ -244,7 +243,6 @@ final class Processor {
 
     /** Hands every still-running job back to its queue (uncounted) and interrupts its handler. */
     void releaseRemaining() {
-        stopping = true;
         for (InFlight.Run r : inFlight.snapshot()) {
             if (r.finished) {
                 continue; // its handler succeeded; the acker settles it
@@ -262,7 +260,6 @@ final class Processor {
     }
 
     void stop() {
-        stopping = true;
         retry.stop();
         try {
             acker.stop(5_000);

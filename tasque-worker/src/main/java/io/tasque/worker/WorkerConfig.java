@@ -3,7 +3,6 @@ package io.tasque.worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
-import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -61,9 +60,5 @@ record WorkerConfig(
                     .append(h.timeout() == null ? "" : " timeout=" + h.timeout());
         }
         return b.toString();
-    }
-
-    static RetryPolicy defaultRetry() {
-        return RetryPolicy.DEFAULT;
     }
 }

@@ -59,8 +59,6 @@ public final class RedisBroker implements Broker {
     private static final LuaScript HOUSEKEEP = LuaScript.load("housekeep");
     private static final LuaScript REVIVE = LuaScript.load("revive");
     private static final LuaScript PURGE = LuaScript.load("purge");
-    private static final List<LuaScript> ALL =
-            List.of(ENQUEUE, RESERVE, ACK, RETRY, BURY, RELEASE, EXTEND, HOUSEKEEP, REVIVE, PURGE);
 
     private final String name;
     private final BrokerOptions options;
@@ -541,16 +539,6 @@ public final class RedisBroker implements Broker {
         Object r = call("deleteDead", jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
                 List.of(Keys.bytes(id))));
         return (Long) r == 1L;
-    }
-
-    /** Loads every script into the server's cache; optional, since calls load scripts on demand. */
-    public void loadScripts() {
-        call("script load", jedis -> {
-            for (LuaScript s : ALL) {
-                jedis.scriptLoad(s.source);
-            }
-            return null;
-        });
     }
 
     @Override
