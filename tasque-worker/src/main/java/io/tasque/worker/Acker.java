@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acks finished jobs in groups: one thread sends every ack waiting at that moment in one broker call, so
- * under load many jobs share a round trip while a lone ack still goes out at once (no added wait). The
- * fetcher may also take the waiting acks and send them with its next reserve call, settling and refilling a
- * busy worker in one round trip. The handler thread is free for the next job as soon as it has queued its
- * ack; the job stays in flight (and leased) until the broker has confirmed the ack.
+ * Acks finished jobs in groups. While the fetcher is active (every finished handler frees a slot, so it is
+ * about to call reserve) it takes the waiting acks and sends them with that call, settling and refilling a
+ * busy worker in one round trip. While the fetcher waits for work, this thread is woken and sends every ack
+ * waiting at that moment in one broker call, so a lone ack still goes out at once. The handler thread is free
+ * for the next job as soon as it has queued its ack; the job stays in flight (and leased) until the broker
+ * has confirmed the ack.
  */
 final class Acker {
 
