@@ -92,15 +92,15 @@ final class Fetcher {
                 processor.giveBack(got.deliveries().size());
                 break;
             }
-            for (Delivery d : got.deliveries()) {
-                processor.dispatch(d);
-            }
             backlog = got.deliveries().size() == slots;
+            // with a backlog the fetcher is back in acquire() at once, where it looks after queued jobs
+            processor.dispatch(got.deliveries(), backlog);
             if (!backlog) {
                 awaitWork(got.nextDueMillis(), backoff);
             }
         }
         processor.acker().fetcherActive(false);
+        processor.wakeForEveryJob();
         log.debug("fetcher stopped");
     }
 
@@ -149,6 +149,7 @@ final class Fetcher {
 
     private boolean pause(Duration d) {
         processor.acker().fetcherActive(false);
+        processor.wakeForEveryJob();
         try {
             Thread.sleep(d.toMillis());
             return !quiet;

@@ -6,23 +6,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The jobs this worker is running right now, each with the thread running it and its lease state. */
+/** The jobs leased to this worker right now (waiting for a handler thread or running), with their lease state. */
 final class InFlight {
 
-    /** One running job. */
+    /** One job leased to this worker: waiting for a handler thread, or running on {@link #thread}. */
     static final class Run {
         final Delivery delivery;
-        final Thread thread;
-        final long deadlineMillis;
+        /** The handler thread, once the job has started; null while it waits for one. */
+        volatile Thread thread;
+        /** Lease renewals stop after this (the handler timeout); none while it waits for a thread. */
+        volatile long deadlineMillis = Long.MAX_VALUE;
         volatile boolean released;
         volatile boolean finished;
         volatile boolean timedOut;
         private final java.util.concurrent.atomic.AtomicBoolean leaseLost = new java.util.concurrent.atomic.AtomicBoolean();
 
-        Run(Delivery delivery, Thread thread, long deadlineMillis) {
+        Run(Delivery delivery) {
             this.delivery = delivery;
-            this.thread = thread;
+        }
+
+        /** Records that the job started on {@code thread}, with its handler timeout ending at {@code deadlineMillis}. */
+        void started(Thread thread, long deadlineMillis) {
             this.deadlineMillis = deadlineMillis;
+            this.thread = thread;
         }
 
         /** Records that the broker refused this run's lease; true only the first time, so it is logged once. */
@@ -38,8 +44,8 @@ final class InFlight {
     private final Map<Delivery, Run> runs = new ConcurrentHashMap<>();
     private final Object idle = new Object();
 
-    Run add(Delivery d, Thread thread, long deadlineMillis) {
-        Run r = new Run(d, thread, deadlineMillis);
+    Run add(Delivery d) {
+        Run r = new Run(d);
         runs.put(d, r);
         return r;
     }

@@ -9,11 +9,9 @@ import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs leased jobs on {@code concurrency} threads: decodes each, calls its handler, catches every
  * {@link Throwable}, then acks on success, or schedules a retry after backoff, or dead-letters when attempts
- * or the TTL are used up. Hands out its free capacity as permits so the fetcher never leases more than it
+ * or the TTL are used up. Hands out its free capacity as {@link Slots} so the fetcher never leases more than it
  * can start at once.
  */
 final class Processor {
@@ -36,8 +34,8 @@ final class Processor {
     private final InFlight inFlight;
     private final WorkerMetrics metrics;
     private final BrokerHealth health;
-    private final Semaphore permits;
-    private final ExecutorService threads;
+    private final Slots slots;
+    private final HandlerPool threads;
     private final ScheduledExecutorService timeouts;
     private final BrokerRetry retry;
     private final Acker acker;
@@ -49,38 +47,27 @@ final class Processor {
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.health = health;
-        this.permits = new Semaphore(config.concurrency());
-        this.threads = Executors.newFixedThreadPool(config.concurrency(), named("tasque-handler-", false));
+        this.slots = new Slots(config.concurrency());
+        this.threads = new HandlerPool(config.concurrency(), "tasque-handler-");
         this.timeouts = Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true));
         this.retry = new BrokerRetry(config.lease(), health);
         this.acker = new Acker(broker, retry);
     }
 
     void start() {
+        threads.start();
         acker.start();
     }
 
     /**
      * Blocks until at least one handler thread is free, then takes up to {@code max} free slots. With
      * {@code lingerNanos} > 0 (the queue has a backlog, so nothing waits on this worker's speed but its own
-     * throughput) it keeps collecting slots that free up within that time, so one reserve call fills many
-     * slots instead of one; an idle queue never lingers, so a lone job is never held back.
+     * throughput) it waits up to that long for half the slots to be free, so one reserve call fills many
+     * slots instead of one; an idle queue never lingers, so a lone job is never held back. While it waits it
+     * wakes more handler threads if queued jobs are stuck behind slow ones ({@link HandlerPool#nudge()}).
      */
     int acquire(int max, long lingerNanos) throws InterruptedException {
-        permits.acquire();
-        int n = 1;
-        while (n < max && permits.tryAcquire()) {
-            n++;
-        }
-        long deadline = System.nanoTime() + lingerNanos;
-        while (n < max && lingerNanos > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                break;
-            }
-            n++;
-        }
-        return n;
+        return slots.take(max, Math.max(1, config.concurrency() / 2), lingerNanos, threads::nudge);
     }
 
     /** The acker, so the fetcher can send waiting acks with its reserve call. */
@@ -90,27 +77,43 @@ final class Processor {
 
     /** Returns slots the fetcher took but did not fill. */
     void giveBack(int n) {
-        if (n > 0) {
-            permits.release(n);
+        slots.release(n);
+    }
+
+    /**
+     * Queues leased jobs for the handler threads; the caller holds a slot for each. They count as in flight
+     * (their leases are renewed) from now on. With {@code fetcherReturnsSoon} false, every job wakes a thread
+     * of its own, as the fetcher will not be back to {@link #nudge()} for a while.
+     */
+    void dispatch(List<Delivery> deliveries, boolean fetcherReturnsSoon) {
+        List<Runnable> jobs = new java.util.ArrayList<>(deliveries.size());
+        for (Delivery d : deliveries) {
+            InFlight.Run run = inFlight.add(d);
+            jobs.add(() -> {
+                try {
+                    run(run);
+                } finally {
+                    slots.release(1);
+                }
+            });
         }
+        threads.execute(jobs, !fetcherReturnsSoon);
     }
 
-    /** Starts a leased job on a free thread; the caller holds one slot for it. */
-    void dispatch(Delivery d) {
-        threads.execute(() -> {
-            try {
-                run(d);
-            } finally {
-                permits.release();
-            }
-        });
+    /** Wakes a handler thread for every queued job, before the fetcher blocks for long. */
+    void wakeForEveryJob() {
+        threads.wakeForEveryJob();
     }
 
-    private void run(Delivery d) {
+    private void run(InFlight.Run run) {
+        Delivery d = run.delivery;
+        if (run.released) {
+            return; // handed back during shutdown before it started
+        }
         Handler handler = config.handlers().get(d.queue());
         long now = config.clock().millis();
         long deadline = handler != null && handler.timeout() != null ? now + handler.timeout().toMillis() : Long.MAX_VALUE;
-        InFlight.Run run = inFlight.add(d, Thread.currentThread(), deadline);
+        run.started(Thread.currentThread(), deadline);
         boolean handedToAcker = false;
         try {
             handedToAcker = process(d, handler, run);
@@ -207,7 +210,7 @@ final class Processor {
         if (handler.timeout() != null) {
             timer = timeouts.schedule(() -> {
                 run.timedOut = true;
-                run.thread.interrupt();
+                run.thread.interrupt(); // set by started() before the handler runs
             }, handler.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         long start = System.nanoTime();
@@ -255,7 +258,10 @@ final class Processor {
             } catch (BrokerException e) {
                 log.warn("job {} could not be handed back ({}); it runs again after its lease expires", r.delivery, e.getMessage());
             }
-            r.thread.interrupt();
+            Thread t = r.thread;
+            if (t != null) {
+                t.interrupt();
+            }
         }
     }
 

@@ -119,6 +119,40 @@ class WorkerTest {
         assertEquals(0, client.admin().stats("par").dead(), "the barrier never timed out, so n handlers ran together");
     }
 
+
+    @Test
+    void slowJobsAfterManyQuickOnesStillRunSideBySide() {
+        // quick jobs let the handler pool wake only a CPU's worth of threads per batch; slow ones that follow
+        // must still each get a thread of their own
+        int n = Runtime.getRuntime().availableProcessors() + 3;
+        AtomicInteger quickDone = new AtomicInteger();
+        AtomicInteger slowDone = new AtomicInteger();
+        AtomicInteger timedOut = new AtomicInteger();
+        CyclicBarrier allN = new CyclicBarrier(n);
+        started(worker().concurrency(n)
+                .handle("quick", task -> quickDone.incrementAndGet())
+                .handle("slow", task -> {
+                    try {
+                        allN.await(10, TimeUnit.SECONDS); // met only if all n run at the same time
+                    } catch (java.util.concurrent.TimeoutException | java.util.concurrent.BrokenBarrierException e) {
+                        timedOut.incrementAndGet();
+                    }
+                    slowDone.incrementAndGet();
+                }));
+        List<Task> quick = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            quick.add(Task.of("quick").set("i", i));
+        }
+        client.submitAll(quick);
+        await().atMost(WAIT).until(() -> quickDone.get() == 3000);
+        List<Task> slow = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            slow.add(Task.of("slow").set("i", i));
+        }
+        client.submitAll(slow);
+        await().atMost(WAIT).until(() -> slowDone.get() == n);
+        assertEquals(0, timedOut.get(), "all " + n + " slow jobs met at the barrier, so they ran side by side");
+    }
     @Test
     void aHandlerFailingTwiceThenSucceedingRunsThreeTimesWithBackoffGaps() {
         List<Long> starts = new CopyOnWriteArrayList<>();
