@@ -67,7 +67,7 @@ public final class TasqueClient implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
         this.admin = new TasqueAdmin(broker, codec);
-        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueue(jobs)), batchSize);
+        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -138,7 +138,7 @@ public final class TasqueClient implements AutoCloseable {
             List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
             List<String> stored;
             try {
-                stored = guard.call(() -> broker.enqueue(batch));
+                stored = guard.call(() -> broker.enqueueNew(batch));
             } catch (BrokerException e) {
                 if (from == 0) {
                     throw e;

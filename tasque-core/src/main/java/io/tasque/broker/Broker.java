@@ -39,6 +39,15 @@ public interface Broker extends AutoCloseable {
     List<String> enqueue(List<OutgoingJob> jobs);
 
     /**
+     * Like {@link #enqueue}, for jobs whose ids were just made ({@link io.tasque.JobIds#next()}) and never given
+     * to a broker before, so a broker may skip looking for them among the stored ones. It must still not store
+     * a job twice when it repeats a call whose reply it lost. The client submits through this.
+     */
+    default List<String> enqueueNew(List<OutgoingJob> jobs) {
+        return enqueue(jobs);
+    }
+
+    /**
      * Leases up to {@code max} ready jobs from {@code queues} without blocking, moving due delayed jobs to
      * ready first. Each delivery's attempt number is one more than before.
      */

@@ -118,6 +118,17 @@ public abstract class BrokerContract {
     }
 
     @Test
+    protected void enqueueNewStoresEveryJob() {
+        List<OutgoingJob> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            jobs.add(job(i % 3 == 0 ? "a" : "b", io.tasque.JobIds.next()));
+        }
+        assertEquals(1500, broker.enqueueNew(jobs).size());
+        assertEquals(500, broker.stats("a").ready());
+        assertEquals(1000, broker.stats("b").ready());
+    }
+
+    @Test
     protected void ackRemovesTheJobForGood() {
         broker.enqueue(List.of(job("q", "a"), job("q", "b")));
         List<Delivery> got = reserve("q", 2);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class RedisBroker implements Broker {
     private static final LuaScript HOUSEKEEP = LuaScript.load("housekeep");
     private static final LuaScript REVIVE = LuaScript.load("revive");
     private static final LuaScript PURGE = LuaScript.load("purge");
+    private static final byte[] ONE = num(1);
+    private static final byte[] ZERO = num(0);
 
     private final String name;
     private final BrokerOptions options;
@@ -120,24 +123,38 @@ public final class RedisBroker implements Broker {
 
     @Override
     public List<String> enqueue(List<OutgoingJob> jobs) {
+        return store(jobs, true);
+    }
+
+    /** Skips the lookup of ids already stored, except when it repeats the call after a lost reply. */
+    @Override
+    public List<String> enqueueNew(List<OutgoingJob> jobs) {
+        return store(jobs, false);
+    }
+
+    private List<String> store(List<OutgoingJob> jobs, boolean idsMayBeStored) {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        Map<String, List<OutgoingJob>> byQueue = new LinkedHashMap<>();
+        // one script call per queue and due time
+        Map<String, List<OutgoingJob>> groups = new LinkedHashMap<>();
         for (OutgoingJob job : jobs) {
-            byQueue.computeIfAbsent(job.queue(), q -> new ArrayList<>()).add(job);
+            groups.computeIfAbsent(job.queue() + '\n' + job.dueAtMillis(), g -> new ArrayList<>()).add(job);
         }
+        boolean[] repeated = {false};
         callRepeatable("enqueue", jedis -> {
-            if (byQueue.size() == 1) {
-                List<OutgoingJob> one = jobs;
-                ENQUEUE.eval(jedis, enqueueKeys(keys(one.get(0).queue())), enqueueArgs(one));
+            // a repeat may follow a call that was stored but whose reply was lost: then skip what it stored
+            boolean check = idsMayBeStored || repeated[0];
+            repeated[0] = true;
+            if (groups.size() == 1) {
+                ENQUEUE.eval(jedis, enqueueKeys(keys(jobs.get(0).queue())), enqueueArgs(jobs, check));
                 return null;
             }
             try {
-                pipelinedEnqueue(jedis, byQueue);
+                pipelinedEnqueue(jedis, groups.values(), check);
             } catch (JedisNoScriptException e) {
                 jedis.scriptLoad(ENQUEUE.source);
-                pipelinedEnqueue(jedis, byQueue);
+                pipelinedEnqueue(jedis, groups.values(), check);
             }
             return null;
         });
@@ -148,11 +165,11 @@ public final class RedisBroker implements Broker {
         return ids;
     }
 
-    private void pipelinedEnqueue(Jedis jedis, Map<String, List<OutgoingJob>> byQueue) {
+    private void pipelinedEnqueue(Jedis jedis, Collection<List<OutgoingJob>> groups, boolean check) {
         Pipeline p = jedis.pipelined();
         List<Response<Object>> replies = new ArrayList<>();
-        for (List<OutgoingJob> group : byQueue.values()) {
-            replies.add(p.evalsha(ENQUEUE.sha, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group)));
+        for (List<OutgoingJob> group : groups) {
+            replies.add(p.evalsha(ENQUEUE.sha, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group, check)));
         }
         p.sync();
         for (Response<Object> r : replies) {
@@ -164,12 +181,14 @@ public final class RedisBroker implements Broker {
         return List.of(k.jobs, k.ready, k.delayed, k.wake);
     }
 
-    private static List<byte[]> enqueueArgs(List<OutgoingJob> group) {
-        List<byte[]> args = new ArrayList<>(group.size() * 3);
+    /** The jobs of one queue and due time, as enqueue.lua takes them. */
+    private static List<byte[]> enqueueArgs(List<OutgoingJob> group, boolean check) {
+        List<byte[]> args = new ArrayList<>(2 + group.size() * 2);
+        args.add(check ? ONE : ZERO);
+        args.add(num(group.get(0).dueAtMillis()));
         for (OutgoingJob job : group) {
             args.add(Keys.bytes(job.id()));
             args.add(job.payload());
-            args.add(num(job.dueAtMillis()));
         }
         return args;
     }

@@ -44,6 +44,20 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void aSubmitRepeatedAfterItsReplyWasLostStoresEachJobOnce() throws Exception {
+        try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
+             Broker viaProxy = new RedisBroker(BrokerUri.parse(proxy.uri()), BrokerOptions.defaults())) {
+            viaProxy.ping();
+            proxy.dropNextReply();
+            List<String> ids = viaProxy.enqueueNew(List.of(job("q", io.tasque.JobIds.next()), job("q", io.tasque.JobIds.next())));
+            assertEquals(2, ids.size());
+        }
+        // the first call ran but its reply was lost; the repeat must not push the same ids again
+        assertEquals(2, broker.stats("q").ready());
+        assertEquals("2", redis.command("LLEN", "tasque:{q}:ready"));
+    }
+
+    @Test
     void aDeadJobKeepsItsJobId() {
         broker.enqueue(List.of(job("q", "a")));
         broker.bury(broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0), "x");
