@@ -137,9 +137,11 @@ public final class RedisBroker implements Broker {
             return List.of();
         }
         // one script call per queue and due time
-        Map<String, List<OutgoingJob>> groups = new LinkedHashMap<>();
-        for (OutgoingJob job : jobs) {
-            groups.computeIfAbsent(job.queue() + '\n' + job.dueAtMillis(), g -> new ArrayList<>()).add(job);
+        Map<String, List<OutgoingJob>> groups = oneGroup(jobs) ? Map.of("", jobs) : new LinkedHashMap<>();
+        if (groups.isEmpty()) {
+            for (OutgoingJob job : jobs) {
+                groups.computeIfAbsent(job.queue() + '\n' + job.dueAtMillis(), g -> new ArrayList<>()).add(job);
+            }
         }
         boolean[] repeated = {false};
         callRepeatable("enqueue", jedis -> {
@@ -163,6 +165,17 @@ public final class RedisBroker implements Broker {
             ids.add(job.id());
         }
         return ids;
+    }
+
+    /** True when every job has the first one's queue and due time (a submitAll), so no grouping is needed. */
+    private static boolean oneGroup(List<OutgoingJob> jobs) {
+        OutgoingJob first = jobs.get(0);
+        for (OutgoingJob job : jobs) {
+            if (job.dueAtMillis() != first.dueAtMillis() || !job.queue().equals(first.queue())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void pipelinedEnqueue(Jedis jedis, Collection<List<OutgoingJob>> groups, boolean check) {
