@@ -70,10 +70,7 @@ final class HandlerPool {
         List<Sleeper> wake = new ArrayList<>();
         synchronized (lock) {
             waiting.addAll(jobs);
-            int want = everyJob || averageNanos >= QUICK_JOB_NANOS ? waiting.size() : Math.min(waiting.size(), awakeForQuickJobs);
-            while (wake.size() < want && !asleep.isEmpty()) {
-                wake.add(asleep.pop());
-            }
+            popSleepers(everyJob || averageNanos >= QUICK_JOB_NANOS ? waiting.size() : Math.min(waiting.size(), awakeForQuickJobs), wake);
         }
         wakeAll(wake);
     }
@@ -89,9 +86,7 @@ final class HandlerPool {
         synchronized (lock) {
             jobsWait = !waiting.isEmpty();
             if (jobsWait && taken == takenAtLastNudge) {
-                while (wake.size() < waiting.size() && !asleep.isEmpty()) {
-                    wake.add(asleep.pop());
-                }
+                popSleepers(waiting.size(), wake);
             }
             takenAtLastNudge = taken;
         }
@@ -103,11 +98,16 @@ final class HandlerPool {
     void wakeForEveryJob() {
         List<Sleeper> wake = new ArrayList<>();
         synchronized (lock) {
-            while (wake.size() < waiting.size() && !asleep.isEmpty()) {
-                wake.add(asleep.pop());
-            }
+            popSleepers(waiting.size(), wake);
         }
         wakeAll(wake);
+    }
+
+    /** Moves up to {@code n} sleeping threads into {@code wake}; the caller holds the lock and wakes them after. */
+    private void popSleepers(int n, List<Sleeper> wake) {
+        while (wake.size() < n && !asleep.isEmpty()) {
+            wake.add(asleep.pop());
+        }
     }
 
     private void loop() {

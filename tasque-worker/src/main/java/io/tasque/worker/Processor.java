@@ -8,6 +8,7 @@ import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -86,7 +87,7 @@ final class Processor {
      * of its own, as the fetcher will not be back to {@link #nudge()} for a while.
      */
     void dispatch(List<Delivery> deliveries, boolean fetcherReturnsSoon) {
-        List<Runnable> jobs = new java.util.ArrayList<>(deliveries.size());
+        List<Runnable> jobs = new ArrayList<>(deliveries.size());
         for (Delivery d : deliveries) {
             InFlight.Run run = inFlight.add(d);
             jobs.add(() -> {

@@ -52,20 +52,7 @@ class HandlerPoolTest {
 
     @Test
     void jobsStuckBehindSlowOnesGetThreadsWhenNudged() throws InterruptedException {
-        int size = CPUS + 3;
-        pool = started(size);
-        // teach the pool that jobs are quick, so the next batch wakes only a CPU's worth of threads
-        CountDownLatch quick = new CountDownLatch(2000);
-        for (int i = 0; i < 20; i++) {
-            pool.execute(jobs(100, quick::countDown), false);
-        }
-        assertTrue(quick.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-        CyclicBarrier allAtOnce = new CyclicBarrier(size);
-        CountDownLatch done = new CountDownLatch(size);
-        pool.execute(jobs(size, () -> {
-            awaitQuietly(allAtOnce);
-            done.countDown();
-        }), false);
+        CountDownLatch done = slowBatchAfterQuickOnes();
         // the fetcher calls nudge() every tick while it waits; here the test does
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
             pool.nudge();
@@ -75,19 +62,7 @@ class HandlerPoolTest {
 
     @Test
     void wakeForEveryJobStartsEveryWaitingJob() throws InterruptedException {
-        int size = CPUS + 3;
-        pool = started(size);
-        CountDownLatch quick = new CountDownLatch(2000);
-        for (int i = 0; i < 20; i++) {
-            pool.execute(jobs(100, quick::countDown), false);
-        }
-        assertTrue(quick.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-        CyclicBarrier allAtOnce = new CyclicBarrier(size);
-        CountDownLatch done = new CountDownLatch(size);
-        pool.execute(jobs(size, () -> {
-            awaitQuietly(allAtOnce);
-            done.countDown();
-        }), false);
+        CountDownLatch done = slowBatchAfterQuickOnes();
         pool.wakeForEveryJob();
         assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS), "waiting jobs were not all started");
     }
@@ -110,6 +85,27 @@ class HandlerPoolTest {
         pool.execute(jobs(3, ran::incrementAndGet), false);
         assertEquals(3, pool.shutdownNow().size());
         assertEquals(0, ran.get());
+    }
+
+    /**
+     * Starts a pool of CPUS + 3 threads, teaches it that jobs are quick (so a batch wakes only a CPU's worth of
+     * threads), then queues one job per thread that finishes only when all of them run at once.
+     */
+    private CountDownLatch slowBatchAfterQuickOnes() throws InterruptedException {
+        int size = CPUS + 3;
+        pool = started(size);
+        CountDownLatch quick = new CountDownLatch(2000);
+        for (int i = 0; i < 20; i++) {
+            pool.execute(jobs(100, quick::countDown), false);
+        }
+        assertTrue(quick.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+        CyclicBarrier allAtOnce = new CyclicBarrier(size);
+        CountDownLatch done = new CountDownLatch(size);
+        pool.execute(jobs(size, () -> {
+            awaitQuietly(allAtOnce);
+            done.countDown();
+        }), false);
+        return done;
     }
 
     private static HandlerPool started(int size) {
