@@ -51,7 +51,7 @@ public abstract class BrokerContract {
         return new OutgoingJob(queue, id, ("payload-" + id).getBytes(StandardCharsets.UTF_8), 0);
     }
 
-    private List<Delivery> reserve(String queue, int max) {
+    protected List<Delivery> reserve(String queue, int max) {
         return broker.reserve(List.of(queue), max, LEASE).deliveries();
     }
 

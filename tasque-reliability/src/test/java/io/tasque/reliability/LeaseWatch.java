@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LeaseWatch implements AutoCloseable {
 
-    private static final String READ = "return {redis.call('HGET', KEYS[1], ARGV[1]) or '', "
+    /** A leased job's attempt is its count of runs over + 1 (see prelude.lua). */
+    private static final String READ = "return {tostring((tonumber(redis.call('HGET', KEYS[1], ARGV[1])) or 0) + 1), "
             + "redis.call('ZSCORE', KEYS[2], ARGV[1]) or ''}";
 
     private final RedisServer redis;

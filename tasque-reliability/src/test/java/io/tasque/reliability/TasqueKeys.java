@@ -25,7 +25,7 @@ final class TasqueKeys {
     private TasqueKeys() {
     }
 
-    /** E.g. {@code [leased, payload, attempts=2, expired=1]} or {@code [nowhere, no payload]}. */
+    /** E.g. {@code [leased, payload, runs over=2, expired=1]} or {@code [nowhere, no payload]}. */
     static String describe(Ledger ledger, String id) {
         return ledger.read(j -> {
             List<String> where = new ArrayList<>();
@@ -45,7 +45,7 @@ final class TasqueKeys {
                 where.add("nowhere");
             }
             where.add(j.hexists(JOBS, id) ? "payload" : "no payload");
-            where.add("attempts=" + j.hget(ATTEMPTS, id));
+            where.add("runs over=" + j.hget(ATTEMPTS, id));
             where.add("expired=" + j.hget(EXPIRED, id));
             return where.toString();
         });

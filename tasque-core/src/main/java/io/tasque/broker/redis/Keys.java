@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * &lt;prefix&gt;:{&lt;queue&gt;}:ready     LIST  ids ready to run, FIFO
  * &lt;prefix&gt;:{&lt;queue&gt;}:delayed   ZSET  id -&gt; due time (epoch ms): delayed submits and retries
  * &lt;prefix&gt;:{&lt;queue&gt;}:leased    ZSET  id -&gt; lease deadline (epoch ms): running jobs
- * &lt;prefix&gt;:{&lt;queue&gt;}:attempts  HASH  id -&gt; runs started (the lease's fencing token)
+ * &lt;prefix&gt;:{&lt;queue&gt;}:attempts  HASH  id -&gt; runs over; a leased job's attempt (its lease's fencing token) is this + 1
  * &lt;prefix&gt;:{&lt;queue&gt;}:expired   HASH  id -&gt; leases that ran out
  * &lt;prefix&gt;:{&lt;queue&gt;}:errors    HASH  id -&gt; last error
  * &lt;prefix&gt;:{&lt;queue&gt;}:dead      ZSET  id -&gt; time of death (epoch ms)

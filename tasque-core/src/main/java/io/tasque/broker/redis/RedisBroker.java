@@ -470,7 +470,7 @@ public final class RedisBroker implements Broker {
         if (queues.isEmpty()) {
             return new Housekeeping(0, 0);
         }
-        List<byte[]> k = new ArrayList<>(queues.size() * 5);
+        List<byte[]> k = new ArrayList<>(queues.size() * 6);
         for (String q : queues) {
             Keys qk = keys(q);
             k.add(qk.ready);
@@ -478,6 +478,7 @@ public final class RedisBroker implements Broker {
             k.add(qk.leased);
             k.add(qk.expired);
             k.add(qk.wake);
+            k.add(qk.attempts);
         }
         List<?> r = (List<?>) callRepeatable("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
         return new Housekeeping((Long) r.get(0), (Long) r.get(1));

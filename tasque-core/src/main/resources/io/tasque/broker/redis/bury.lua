@@ -2,7 +2,7 @@
 -- then trims the dead letter to its cap, deleting the oldest dead jobs.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:dead      ZSET  id -> time of death (epoch ms)
--- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs started
+-- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); this run is counted
 -- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
 -- KEYS[5] <prefix>:{<queue>}:jobs      HASH  id -> payload
 -- KEYS[6] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
@@ -12,9 +12,11 @@
 -- ARGV[4] reason
 -- ARGV[5] most dead jobs kept
 -- returns 1 buried, 0 lease no longer held (nothing changed)
-if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then
+-- uses endLease() from prelude.lua
+if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
 local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[5])

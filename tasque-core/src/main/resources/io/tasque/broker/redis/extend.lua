@@ -1,19 +1,19 @@
 -- extend.lua: renews the leases of running jobs of one queue (the heartbeat), only where the caller still holds them.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
--- KEYS[2] <prefix>:{<queue>}:attempts  HASH  id -> runs started
+-- KEYS[2] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua)
 -- ARGV[1] new lease deadline (epoch ms)
 -- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 renewed, 0 lease lost (expired and taken over, or acked elsewhere)
--- uses batched() from prelude.lua
+-- uses batched() and runsOver() from prelude.lua
 local ids = {}
 for i = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
 end
-local runs = batched('HMGET', KEYS[2], ids, 1)
+local over = runsOver(KEYS[2], ids)
 local leases = batched('ZMSCORE', KEYS[1], ids, 1)
 local renew, out = {}, {}
 for n, id in ipairs(ids) do
-  if runs[n] == ARGV[2 * n + 1] and leases[n] then
+  if leases[n] and tostring(over[n] + 1) == ARGV[2 * n + 1] then
     renew[#renew + 1] = ARGV[1]
     renew[#renew + 1] = id
     out[n] = 1

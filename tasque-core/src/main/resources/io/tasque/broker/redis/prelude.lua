@@ -1,4 +1,4 @@
--- prelude.lua: helpers put in front of every script of this folder when it is loaded (LuaScript), so each
+-- prelude.lua: helpers and the attempts rule put in front of every script of this folder when it is loaded (LuaScript), so each
 -- script stays self-contained on the server while its source is written once here.
 local SLICE = 500
 -- calls cmd on key with the list's items, at most SLICE * width of them per call; returns the replies joined
@@ -17,4 +17,65 @@ local function batched(cmd, key, list, width)
     end
   end
   return out
+end
+
+-- The attempts hash counts a job's runs that are over (failed, timed out, lease expired); a job that never ran
+-- or only ever succeeded has no entry. A leased job's attempt, which is also its lease's fencing token, is
+-- therefore its count + 1, and leasing and acking a first run write nothing to the hash.
+
+-- the counts of ids (0 where none), in one HMGET; none at all when the hash is empty, the common case
+local function runsOver(attempts, ids)
+  local counts = {}
+  if redis.call('EXISTS', attempts) == 1 then
+    local stored = batched('HMGET', attempts, ids, 1)
+    for i = 1, #ids do
+      counts[i] = tonumber(stored[i]) or 0
+    end
+  else
+    for i = 1, #ids do
+      counts[i] = 0
+    end
+  end
+  return counts
+end
+
+-- ends the lease of id if attempt (a string, as the caller sent it) is the one holding it; false if not held
+local function endLease(leased, attempts, id, attempt)
+  local over = tonumber(redis.call('HGET', attempts, id)) or 0
+  return tostring(over + 1) == attempt and redis.call('ZREM', leased, id) == 1
+end
+
+-- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
+-- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results
+local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results)
+  local ids, tokens = {}, {}
+  for i = 1, #pairs, 2 do
+    ids[#ids + 1] = pairs[i]
+    tokens[#tokens + 1] = pairs[i + 1]
+  end
+  local over = runsOver(attempts, ids)
+  local leases = batched('ZMSCORE', leased, ids, 1)
+  local done, retried, seen = {}, {}, {}
+  for n, id in ipairs(ids) do
+    if leases[n] and tostring(over[n] + 1) == tokens[n] and not seen[id] then
+      seen[id] = true
+      done[#done + 1] = id
+      if over[n] > 0 then
+        retried[#retried + 1] = id
+      end
+      results[#results + 1] = 1
+    else
+      results[#results + 1] = 0
+    end
+  end
+  if #done > 0 then
+    batched('ZREM', leased, done, 1)
+    batched('HDEL', jobs, done, 1)
+  end
+  -- only a job that ran before has a count, an expiry count or a last error
+  if #retried > 0 then
+    batched('HDEL', attempts, retried, 1)
+    batched('HDEL', expired, retried, 1)
+    batched('HDEL', errors, retried, 1)
+  end
 end

@@ -2,15 +2,15 @@
 -- still holds the lease (a worker shutting down hands back jobs it could not finish).
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:ready     LIST  ids ready to run
--- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs started
+-- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); left as it is, so the run is not counted
 -- KEYS[4] <prefix>:{<queue>}:wake      LIST  at most one token
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- returns 1 released, 0 lease no longer held (nothing changed)
-if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then
+-- uses endLease() from prelude.lua
+if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
-redis.call('HINCRBY', KEYS[3], ARGV[1], -1)
 redis.call('LPUSH', KEYS[2], ARGV[1])
 if redis.call('LLEN', KEYS[4]) == 0 then
   redis.call('RPUSH', KEYS[4], '1')

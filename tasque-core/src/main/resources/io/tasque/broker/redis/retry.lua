@@ -1,7 +1,7 @@
 -- retry.lua: schedules a failed run's job to run again later, keeping the error, if the caller still holds the lease.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:delayed   ZSET  id -> due time
--- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs started
+-- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); this run is counted
 -- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
 -- KEYS[5] <prefix>:{<queue>}:wake      LIST  at most one token; wakes an idle worker to learn the new due time
 -- ARGV[1] id
@@ -9,9 +9,11 @@
 -- ARGV[3] due time of the next run (epoch ms)
 -- ARGV[4] error text
 -- returns 1 scheduled, 0 lease no longer held (nothing changed)
-if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] or redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then
+-- uses endLease() from prelude.lua
+if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
 if redis.call('LLEN', KEYS[5]) == 0 then

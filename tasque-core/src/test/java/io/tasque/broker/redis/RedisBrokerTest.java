@@ -1,5 +1,6 @@
 package io.tasque.broker.redis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Delivery;
+import io.tasque.broker.Reservation;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +57,35 @@ class RedisBrokerTest extends BrokerContract {
         // the first call ran but its reply was lost; the repeat must not push the same ids again
         assertEquals(2, broker.stats("q").ready());
         assertEquals("2", redis.command("LLEN", "tasque:{q}:ready"));
+    }
+
+    @Test
+    void firstRunsLeaseAndAckWithoutWritingAnAttemptCount() {
+        broker.enqueue(List.of(job("q", "a"), job("q", "b"), job("q", "c")));
+        List<Delivery> first = reserve("q", 3);
+        assertEquals("0", redis.command("EXISTS", "tasque:{q}:attempts"), "leasing first runs writes no count");
+        assertTrue(broker.retry(first.get(2), clock.millis(), "boom"));
+        assertEquals("1", redis.command("HGET", "tasque:{q}:attempts", first.get(2).id()), "the failed run is counted");
+        Reservation r = broker.reserve(List.of("q"), 5, LEASE, first.subList(0, 2));
+        assertArrayEquals(new boolean[] {true, true}, r.acked());
+        Delivery again = r.deliveries().get(0);
+        assertEquals(2, again.attempt());
+        assertArrayEquals(new boolean[] {true}, broker.ack(List.of(again)));
+        assertEquals("0", redis.command("EXISTS", "tasque:{q}:attempts"), "an acked job leaves no count behind");
+    }
+
+    @Test
+    void leaseTokensStayExactWhileOtherJobsOfTheQueueHaveCounts() {
+        broker.enqueue(List.of(job("q", "a"), job("q", "b")));
+        Delivery a = reserve("q", 1).get(0);
+        assertTrue(broker.retry(a, clock.millis(), "boom"));
+        Delivery b = reserve("q", 1).get(0);
+        Delivery a2 = reserve("q", 1).get(0);
+        assertEquals(List.of(1, 2), List.of(b.attempt(), a2.attempt()));
+        assertArrayEquals(new boolean[] {false}, broker.extend(List.of(a), LEASE), "the failed run's token is refused");
+        assertArrayEquals(new boolean[] {true, true}, broker.extend(List.of(b, a2), LEASE));
+        assertArrayEquals(new boolean[] {false, true, true}, broker.ack(List.of(a, b, a2)));
+        assertEquals(new io.tasque.broker.QueueStats("q", 0, 0, 0, 0), broker.stats("q"));
     }
 
     @Test
