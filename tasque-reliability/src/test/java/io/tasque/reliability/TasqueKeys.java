@@ -58,7 +58,7 @@ final class TasqueKeys {
             out.put("jobs", j.hlen(JOBS));
             out.put("ready", j.llen(READY));
             out.put("delayed", j.zcard(DELAYED));
-            out.put("leased", j.zcard(LEASED));
+            out.put("leased", j.zcount(LEASED, "-inf", "(+inf")); // not the +inf keeper member (reserve.lua)
             out.put("attempts", j.hlen(ATTEMPTS));
             out.put("expired", j.hlen(EXPIRED));
             out.put("errors", j.hlen(ERRORS));

@@ -60,6 +60,9 @@ public final class RedisBroker implements Broker {
     private static final LuaScript HOUSEKEEP = LuaScript.load("housekeep");
     private static final LuaScript REVIVE = LuaScript.load("revive");
     private static final LuaScript PURGE = LuaScript.load("purge");
+    /** Deadline bounds that count every lease but not the leased set's keeper member (score +inf, see reserve.lua). */
+    private static final byte[] LEASE_MIN = Keys.bytes("-inf");
+    private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
     private static final byte[] ONE = num(1);
     private static final byte[] ZERO = num(0);
 
@@ -511,7 +514,7 @@ public final class RedisBroker implements Broker {
             Pipeline p = jedis.pipelined();
             Response<Long> ready = p.llen(k.ready);
             Response<Long> delayed = p.zcard(k.delayed);
-            Response<Long> leased = p.zcard(k.leased);
+            Response<Long> leased = p.zcount(k.leased, LEASE_MIN, LEASE_MAX);
             Response<Long> dead = p.zcard(k.dead);
             p.sync();
             return new QueueStats(queue, ready.get(), delayed.get(), leased.get(), dead.get());

@@ -25,7 +25,7 @@ for n, id in ipairs(ids) do
     fields[#fields + 1] = id
     fields[#fields + 1] = ARGV[2 * n + 2]
     if due > 0 then
-      members[#members + 1] = due
+      members[#members + 1] = ARGV[2] -- as sent: a Lua number would be formatted again for every job
     end
     members[#members + 1] = id
   end

@@ -4,7 +4,7 @@
 -- ARGV[1] new lease deadline (epoch ms)
 -- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 renewed, 0 lease lost (expired and taken over, or acked elsewhere)
--- uses batched() and runsOver() from prelude.lua
+-- uses batched(), runsOver() and token() from prelude.lua
 local ids = {}
 for i = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
@@ -13,7 +13,7 @@ local over = runsOver(KEYS[2], ids)
 local leases = batched('ZMSCORE', KEYS[1], ids, 1)
 local renew, out = {}, {}
 for n, id in ipairs(ids) do
-  if leases[n] and tostring(over[n] + 1) == ARGV[2 * n + 1] then
+  if leases[n] and token(over[n]) == ARGV[2 * n + 1] then
     renew[#renew + 1] = ARGV[1]
     renew[#renew + 1] = id
     out[n] = 1

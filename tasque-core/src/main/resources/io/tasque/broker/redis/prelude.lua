@@ -23,6 +23,14 @@ end
 -- or only ever succeeded has no entry. A leased job's attempt, which is also its lease's fencing token, is
 -- therefore its count + 1, and leasing and acking a first run write nothing to the hash.
 
+-- the token (attempt) of a leased job with this many runs over, as the caller sends it
+local function token(over)
+  if over == 0 then
+    return '1'
+  end
+  return tostring(over + 1)
+end
+
 -- the counts of ids (0 where none), in one HMGET; none at all when the hash is empty, the common case
 local function runsOver(attempts, ids)
   local counts = {}
@@ -42,7 +50,7 @@ end
 -- ends the lease of id if attempt (a string, as the caller sent it) is the one holding it; false if not held
 local function endLease(leased, attempts, id, attempt)
   local over = tonumber(redis.call('HGET', attempts, id)) or 0
-  return tostring(over + 1) == attempt and redis.call('ZREM', leased, id) == 1
+  return token(over) == attempt and redis.call('ZREM', leased, id) == 1
 end
 
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
@@ -57,7 +65,7 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
   local leases = batched('ZMSCORE', leased, ids, 1)
   local done, retried, seen = {}, {}, {}
   for n, id in ipairs(ids) do
-    if leases[n] and tostring(over[n] + 1) == tokens[n] and not seen[id] then
+    if leases[n] and token(over[n]) == tokens[n] and not seen[id] then
       seen[id] = true
       done[#done + 1] = id
       if over[n] > 0 then

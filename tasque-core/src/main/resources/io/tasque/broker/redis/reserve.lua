@@ -21,6 +21,11 @@
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held),
 --           then per job: queue index, id, attempt, payload or false, expiries }
 -- uses batched(), runsOver() and ackLeased() from prelude.lua
+-- A leased set holds one more member than its leases: KEEPER, scored +inf so no deadline query ever returns it.
+-- Being longer than zset-max-listpack-value (64 bytes by default), it makes Redis store the set as a skiplist
+-- from its creation on. In a listpack every ZADD, ZMSCORE and ZREM scans the whole set, so leasing and acking
+-- a batch of n jobs would cost O(n^2); with the keeper they cost O(n log n).
+local KEEPER = '~tasque: keeps this set a skiplist; it is longer than zset-max-listpack-value (64 bytes)'
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local queues = #KEYS / 8
 local acked = {}
@@ -73,6 +78,9 @@ for n = 0, queues - 1 do
         out[#out + 1] = runs[i]
         out[#out + 1] = payloads[i]
         out[#out + 1] = tonumber(expiries[i] or '0') or 0
+      end
+      if redis.call('EXISTS', leased) == 0 then
+        redis.call('ZADD', leased, '+inf', KEEPER)
       end
       batched('ZADD', leased, deadlines, 2)
       want = want - #ids

@@ -75,6 +75,20 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void theLeasedSetIsASkiplistFromItsFirstLeaseAndItsKeeperIsNeverALease() {
+        broker.enqueue(List.of(job("q", "a"), job("q", "b")));
+        List<Delivery> leased = reserve("q", 2);
+        assertEquals("skiplist", redis.command("OBJECT", "ENCODING", "tasque:{q}:leased"),
+                "a listpack would make every lease, check and ack scan the whole set");
+        assertEquals(2, broker.stats("q").inFlight());
+        assertArrayEquals(new boolean[] {true, true}, broker.ack(leased));
+        assertEquals(0, broker.stats("q").inFlight());
+        clock.advance(Duration.ofDays(365 * 100));
+        assertEquals(0, broker.housekeep(List.of("q")).reclaimed(), "the keeper is not a lease and never expires");
+        assertEquals(0, broker.stats("q").ready());
+    }
+
+    @Test
     void leaseTokensStayExactWhileOtherJobsOfTheQueueHaveCounts() {
         broker.enqueue(List.of(job("q", "a"), job("q", "b")));
         Delivery a = reserve("q", 1).get(0);
