@@ -7,21 +7,31 @@ import io.tasque.broker.Reservation;
 import io.tasque.retry.ReconnectBackoff;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One thread that leases jobs for the processor: it waits for free capacity, then in one call acks the jobs
- * that finished meanwhile and leases up to that many jobs from the handlers' queues, and when the queues are empty blocks on the broker (never polls
- * in a busy loop) until new work arrives, a delayed job falls due, or the idle block runs out. On a broker
- * error it waits 1 s, doubling to 10 s, and resets after the first success.
+ * Leases jobs for the processor. Its main lane (one thread) waits for free capacity, then in one call acks the
+ * jobs that finished meanwhile and leases up to that many jobs from the handlers' queues, and when the queues
+ * are empty blocks on the broker (never polls in a busy loop) until new work arrives, a delayed job falls due,
+ * or the idle block runs out. On a broker error it waits 1 s, doubling to 10 s, and resets after the first
+ * success.
+ *
+ * <p>While the queues have a backlog (the last call filled every slot it asked for), a second lane does the
+ * same from its own thread, so one lane's call runs in Redis while the other lane hands its jobs out and the
+ * handlers run them: the round trips overlap instead of taking turns with the handlers. The backlog lane
+ * sends nothing while the queues are idle, and on an error it stops until the main lane sees a backlog again.
  */
 final class Fetcher {
 
     private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
 
+    /** The main lane and the backlog lane. */
+    static final int LANES = 2;
+
     /**
-     * While the queues have a backlog, how long the fetcher may wait for more handler slots to free up before
+     * While the queues have a backlog, how long a lane may wait for more handler slots to free up before
      * reserving: 200 µs, a fraction of a round trip, which lets one reserve call refill many slots at once.
      */
     static final long BACKLOG_LINGER_NANOS = 200_000;
@@ -32,7 +42,10 @@ final class Fetcher {
     private final BrokerHealth health;
     private final List<String> queues;
     private final Thread thread;
+    private final Thread backlogThread;
     private volatile boolean quiet;
+    /** Set by the main lane when a call filled every slot, cleared by either lane when one did not. */
+    private volatile boolean backlog;
 
     Fetcher(WorkerConfig config, Broker broker, Processor processor, BrokerHealth health) {
         this.config = config;
@@ -42,66 +55,133 @@ final class Fetcher {
         this.queues = config.queues();
         this.thread = new Thread(this::loop, "tasque-fetcher");
         this.thread.setDaemon(true);
+        this.backlogThread = new Thread(this::backlogLoop, "tasque-fetcher-backlog");
+        this.backlogThread.setDaemon(true);
     }
 
     void start() {
         thread.start();
+        backlogThread.start();
     }
 
-    /** Stops leasing new jobs (Sidekiq's "quiet"); returns once the fetch thread has ended. */
+    /** Stops leasing new jobs (Sidekiq's "quiet"); returns once both lanes' threads have ended. */
     void quiet() throws InterruptedException {
         quiet = true;
         broker.interruptWait();
         thread.interrupt();
+        backlogThread.interrupt();
         thread.join(10_000);
+        backlogThread.join(10_000);
     }
 
     private void loop() {
         ReconnectBackoff backoff = new ReconnectBackoff();
-        boolean backlog = false;
+        boolean full = false;
         processor.acker().fetcherActive(true);
         while (!quiet) {
             int slots;
             try {
-                slots = processor.acquire(config.concurrency(), backlog ? BACKLOG_LINGER_NANOS : 0);
+                slots = processor.acquire(0, config.concurrency(), full ? BACKLOG_LINGER_NANOS : 0);
             } catch (InterruptedException e) {
                 break;
             }
             Reservation got;
-            List<Acker.Pending> acks = processor.acker().take();
             try {
-                got = broker.reserve(queues, slots, config.lease(), deliveries(acks));
+                got = lease(slots);
                 backoff.succeeded();
                 health.ok();
-                processor.acker().settled(acks, got.acked());
             } catch (BrokerException e) {
-                processor.acker().putBack(acks);
-                processor.giveBack(slots);
                 health.failed("fetch", e);
                 if (!pause(backoff.failed())) {
                     break;
                 }
                 continue;
             }
-            processor.giveBack(slots - got.deliveries().size());
-            if (quiet) {
-                // leased after quiet() began: hand the jobs straight back so the next worker gets them
-                for (Delivery d : got.deliveries()) {
-                    releaseQuietly(d);
-                }
-                processor.giveBack(got.deliveries().size());
+            if (got == null) {
                 break;
             }
-            backlog = got.deliveries().size() == slots;
+            full = got.deliveries().size() == slots;
+            backlog = full;
+            if (full) {
+                LockSupport.unpark(backlogThread);
+            }
             // with a backlog the fetcher is back in acquire() at once, where it looks after queued jobs
-            processor.dispatch(got.deliveries(), backlog);
-            if (!backlog) {
+            processor.dispatch(got.deliveries(), full);
+            if (!full) {
                 awaitWork(got.nextDueMillis(), backoff);
             }
         }
         processor.acker().fetcherActive(false);
         processor.wakeForEveryJob();
         log.debug("fetcher stopped");
+    }
+
+    /** The backlog lane: leases as the main lane does, but only while the queues have a backlog. */
+    private void backlogLoop() {
+        while (!quiet) {
+            if (!backlog) {
+                LockSupport.park(this);
+                if (Thread.interrupted() && quiet) {
+                    break;
+                }
+                continue;
+            }
+            int slots;
+            try {
+                slots = processor.acquire(1, config.concurrency(), BACKLOG_LINGER_NANOS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (!backlog || quiet) {
+                processor.giveBack(slots);
+                continue;
+            }
+            Reservation got;
+            try {
+                got = lease(slots);
+            } catch (BrokerException e) {
+                // the main lane reports the outage and backs off; this lane waits for its next backlog
+                log.debug("backlog lane: reserve failed ({}); waiting for the main lane", e.getMessage());
+                backlog = false;
+                continue;
+            }
+            if (got == null) {
+                break;
+            }
+            if (got.deliveries().size() < slots) {
+                backlog = false;
+            }
+            processor.dispatch(got.deliveries(), backlog);
+        }
+        log.debug("fetcher backlog lane stopped");
+    }
+
+    /**
+     * Sends the waiting acks and leases up to {@code slots} jobs in one call; gives back the slots it did not
+     * fill. Returns null when quiet began meanwhile (the jobs went straight back to their queue). On a broker
+     * error the acks wait for the next call, the slots are given back, and the error is thrown.
+     */
+    private Reservation lease(int slots) {
+        List<Acker.Pending> acks = processor.acker().take();
+        Reservation got;
+        try {
+            got = broker.reserve(queues, slots, config.lease(), deliveries(acks));
+            processor.acker().settled(acks, got.acked());
+        } catch (BrokerException e) {
+            processor.acker().putBack(acks);
+            processor.giveBack(slots);
+            throw e;
+        }
+        processor.giveBack(slots - got.deliveries().size());
+        if (quiet) {
+            // leased after quiet() began: hand the jobs straight back so the next worker gets them
+            for (Delivery d : got.deliveries()) {
+                releaseQuietly(d);
+            }
+            processor.giveBack(got.deliveries().size());
+            return null;
+        }
+        return got;
     }
 
     private static List<Delivery> deliveries(List<Acker.Pending> acks) {

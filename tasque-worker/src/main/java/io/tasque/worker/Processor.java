@@ -48,7 +48,7 @@ final class Processor {
         this.inFlight = inFlight;
         this.metrics = metrics;
         this.health = health;
-        this.slots = new Slots(config.concurrency());
+        this.slots = new Slots(config.concurrency(), Fetcher.LANES);
         this.threads = new HandlerPool(config.concurrency(), "tasque-handler-");
         this.timeouts = Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true));
         this.retry = new BrokerRetry(config.lease(), health);
@@ -65,10 +65,11 @@ final class Processor {
      * {@code lingerNanos} > 0 (the queue has a backlog, so nothing waits on this worker's speed but its own
      * throughput) it waits up to that long for half the slots to be free, so one reserve call fills many
      * slots instead of one; an idle queue never lingers, so a lone job is never held back. While it waits it
-     * wakes more handler threads if queued jobs are stuck behind slow ones ({@link HandlerPool#nudge()}).
+     * wakes more handler threads if queued jobs are stuck behind slow ones ({@link HandlerPool#nudge()}); only
+     * lane 0 does that, so two lanes never count one wait twice.
      */
-    int acquire(int max, long lingerNanos) throws InterruptedException {
-        return slots.take(max, Math.max(1, config.concurrency() / 2), lingerNanos, threads::nudge);
+    int acquire(int lane, int max, long lingerNanos) throws InterruptedException {
+        return slots.take(lane, max, Math.max(1, config.concurrency() / 2), lingerNanos, lane == 0 ? threads::nudge : () -> false);
     }
 
     /** The acker, so the fetcher can send waiting acks with its reserve call. */

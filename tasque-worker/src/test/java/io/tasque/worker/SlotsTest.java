@@ -41,6 +41,45 @@ class SlotsTest {
     }
 
     @Test
+    void twoLanesWaitingAtOnceAreBothServedOneSlotAtATime() throws Exception {
+        Slots slots = new Slots(2, 2);
+        slots.take(0, 2, 1, 0, () -> false);
+        AtomicReference<Thread> first = new AtomicReference<>();
+        AtomicReference<Thread> second = new AtomicReference<>();
+        CompletableFuture<Integer> lane0 = CompletableFuture.supplyAsync(() -> {
+            first.set(Thread.currentThread());
+            return takeQuietly(slots, 0, 2);
+        });
+        CompletableFuture<Integer> lane1 = CompletableFuture.supplyAsync(() -> {
+            second.set(Thread.currentThread());
+            return takeQuietly(slots, 1, 2);
+        });
+        await().atMost(WAIT).until(() -> waiting(first) && waiting(second));
+        slots.release(1);
+        // one lane gets the slot; the other keeps waiting until the next one
+        await().atMost(WAIT).until(() -> lane0.isDone() || lane1.isDone());
+        CompletableFuture<Integer> winner = lane0.isDone() ? lane0 : lane1;
+        CompletableFuture<Integer> loser = winner == lane0 ? lane1 : lane0;
+        assertEquals(1, winner.get());
+        await().atMost(WAIT).until(() -> waiting(winner == lane0 ? second : first));
+        assertFalse(loser.isDone());
+        slots.release(1);
+        assertEquals(1, loser.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    private static boolean waiting(AtomicReference<Thread> t) {
+        return t.get() != null && t.get().getState() == Thread.State.WAITING;
+    }
+
+    private static int takeQuietly(Slots slots, int lane, int max) {
+        try {
+            return slots.take(lane, max, 1, 0, () -> false);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void withALingerItWaitsForEnoughSlotsBeforeTaking() throws Exception {
         Slots slots = new Slots(4);
         slots.take(4, 1, 0, () -> false);

@@ -10,10 +10,15 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tasque.Task;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
+import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.Brokers;
 import io.tasque.broker.QueueStats;
 import io.tasque.retry.RetryPolicy;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -391,5 +396,43 @@ class WorkerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Worker.builder().broker("nope"))
                 .getMessage().contains("'nope'"));
         assertTrue(Collections.emptyList().isEmpty());
+    }
+    @Test
+    void aBacklogIsLeasedByTwoLanesAndTheBacklogLaneSendsNothingOnceTheQueueIsIdle() throws Exception {
+        Map<String, AtomicInteger> reservesByThread = new ConcurrentHashMap<>();
+        AtomicInteger waits = new AtomicInteger();
+        try (Broker real = Brokers.open(redis.uri(), BrokerOptions.defaults())) {
+            Broker recording = (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("reserve")) {
+                            reservesByThread.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
+                        } else if (method.getName().equals("awaitWork")) {
+                            waits.incrementAndGet();
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            int n = 5000;
+            List<Task> tasks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                tasks.add(Task.of("quick"));
+            }
+            client.submitAll(tasks);
+            CountDownLatch done = new CountDownLatch(n);
+            started(worker().broker(recording).concurrency(10).idleBlock(Duration.ofMillis(100)).handle("quick", t -> done.countDown()));
+            assertTrue(done.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertTrue(reservesByThread.containsKey("tasque-fetcher"), reservesByThread.toString());
+            assertTrue(reservesByThread.containsKey("tasque-fetcher-backlog"), "while the queue had a backlog the second lane leased too: " + reservesByThread);
+
+            // idle: the main lane blocks on the broker again and again; the backlog lane must not send anything
+            await().atMost(WAIT).until(() -> waits.get() >= 1);
+            int backlogCalls = reservesByThread.get("tasque-fetcher-backlog").get();
+            int waitsThen = waits.get();
+            await().atMost(WAIT).until(() -> waits.get() >= waitsThen + 5);
+            assertEquals(backlogCalls, reservesByThread.get("tasque-fetcher-backlog").get(), "the backlog lane stayed silent while idle");
+        }
     }
 }
