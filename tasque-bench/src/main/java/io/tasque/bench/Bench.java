@@ -104,7 +104,7 @@ public final class Bench {
         HeapRun.Result heap = new HeapRun(redis, client).measure(settings.heapN(), settings.heapTimeoutNanos());
         redis.flush();
 
-        String notes = String.format(Locale.ROOT, "Worker(c) = 1 fetcher + c handler threads; submit() x%d threads on one"
+        String notes = String.format(Locale.ROOT, "Worker(c) = 2 fetch lanes + c handler threads; submit() x%d threads on one"
                         + " client (pool %d); submitAll(%d); warm-up runs submit() and submitAll; idle worker sends %.2f"
                         + " cmd/s (+%.2f inside scripts); p50/p99 @%d/s %s/%s ms; %.0f B per queued job",
                 settings.enqParallel(), BrokerOptions.DEFAULT_POOL_SIZE, settings.bulkChunk(), idle.sentPerSecond(),
