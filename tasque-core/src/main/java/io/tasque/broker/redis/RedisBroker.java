@@ -33,7 +33,9 @@ import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
@@ -64,7 +66,6 @@ public final class RedisBroker implements Broker {
     private static final byte[] LEASE_MIN = Keys.bytes("-inf");
     private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
     private static final byte[] ONE = num(1);
-    private static final byte[] ZERO = num(0);
 
     private final String name;
     private final BrokerOptions options;
@@ -139,27 +140,16 @@ public final class RedisBroker implements Broker {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        // one script call per queue and due time
-        Map<String, List<OutgoingJob>> groups = oneGroup(jobs) ? Map.of("", jobs) : new LinkedHashMap<>();
-        if (groups.isEmpty()) {
-            for (OutgoingJob job : jobs) {
-                groups.computeIfAbsent(job.queue() + '\n' + job.dueAtMillis(), g -> new ArrayList<>()).add(job);
-            }
-        }
+        // the jobs of each queue and due time go together
+        Collection<List<OutgoingJob>> groups = oneGroup(jobs) ? List.of(jobs) : groupByQueueAndDueTime(jobs);
         boolean[] repeated = {false};
         callRepeatable("enqueue", jedis -> {
             // a repeat may follow a call that was stored but whose reply was lost: then skip what it stored
-            boolean check = idsMayBeStored || repeated[0];
-            repeated[0] = true;
-            if (groups.size() == 1) {
-                ENQUEUE.eval(jedis, enqueueKeys(keys(jobs.get(0).queue())), enqueueArgs(jobs, check));
-                return null;
-            }
-            try {
-                pipelinedEnqueue(jedis, groups.values(), check);
-            } catch (JedisNoScriptException e) {
-                jedis.scriptLoad(ENQUEUE.source);
-                pipelinedEnqueue(jedis, groups.values(), check);
+            if (idsMayBeStored || repeated[0]) {
+                storeSkippingStoredIds(jedis, groups);
+            } else {
+                repeated[0] = true;
+                storeNew(jedis, groups);
             }
             return null;
         });
@@ -181,11 +171,72 @@ public final class RedisBroker implements Broker {
         return true;
     }
 
-    private void pipelinedEnqueue(Jedis jedis, Collection<List<OutgoingJob>> groups, boolean check) {
+    private static Collection<List<OutgoingJob>> groupByQueueAndDueTime(List<OutgoingJob> jobs) {
+        Map<String, List<OutgoingJob>> groups = new LinkedHashMap<>();
+        for (OutgoingJob job : jobs) {
+            groups.computeIfAbsent(job.queue() + '\n' + job.dueAtMillis(), g -> new ArrayList<>()).add(job);
+        }
+        return groups.values();
+    }
+
+    /**
+     * Stores jobs whose ids were just made, so none can be stored yet: one MULTI/EXEC with a variadic HSET of
+     * the payloads, an RPUSH (or ZADD) of the ids and a wake token per group. No script: handing a thousand
+     * arguments through Lua cost Redis about 1.7 µs per job, the plain commands about 1.0 µs.
+     */
+    private void storeNew(Jedis jedis, Collection<List<OutgoingJob>> groups) {
+        Transaction t = jedis.multi();
+        for (List<OutgoingJob> group : groups) {
+            Keys k = keys(group.get(0).queue());
+            long due = group.get(0).dueAtMillis();
+            Map<byte[], byte[]> payloads = new LinkedHashMap<>(group.size() * 2);
+            byte[][] ids = new byte[group.size()][];
+            for (int i = 0; i < ids.length; i++) {
+                OutgoingJob job = group.get(i);
+                ids[i] = Keys.bytes(job.id());
+                payloads.put(ids[i], job.payload());
+            }
+            t.hset(k.jobs, payloads);
+            if (due > 0) {
+                Map<byte[], Double> members = new LinkedHashMap<>(ids.length * 2);
+                for (byte[] id : ids) {
+                    members.put(id, (double) due);
+                }
+                t.zadd(k.delayed, members);
+            } else {
+                t.rpush(k.ready, ids);
+            }
+            // at most one token: a delayed job wakes a worker too, so an idle one learns the new earliest due time
+            t.lpush(k.wake, ONE);
+            t.ltrim(k.wake, 0, 0);
+        }
+        for (Object reply : t.exec()) {
+            if (reply instanceof JedisDataException e) {
+                throw e;
+            }
+        }
+    }
+
+    /** Stores jobs whose ids may be stored already (a repeat, or ids the caller chose): enqueue.lua skips those. */
+    private void storeSkippingStoredIds(Jedis jedis, Collection<List<OutgoingJob>> groups) {
+        if (groups.size() == 1) {
+            List<OutgoingJob> group = groups.iterator().next();
+            ENQUEUE.eval(jedis, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group));
+            return;
+        }
+        try {
+            pipelinedEnqueue(jedis, groups);
+        } catch (JedisNoScriptException e) {
+            jedis.scriptLoad(ENQUEUE.source);
+            pipelinedEnqueue(jedis, groups);
+        }
+    }
+
+    private void pipelinedEnqueue(Jedis jedis, Collection<List<OutgoingJob>> groups) {
         Pipeline p = jedis.pipelined();
         List<Response<Object>> replies = new ArrayList<>();
         for (List<OutgoingJob> group : groups) {
-            replies.add(p.evalsha(ENQUEUE.sha, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group, check)));
+            replies.add(p.evalsha(ENQUEUE.sha, enqueueKeys(keys(group.get(0).queue())), enqueueArgs(group)));
         }
         p.sync();
         for (Response<Object> r : replies) {
@@ -198,9 +249,8 @@ public final class RedisBroker implements Broker {
     }
 
     /** The jobs of one queue and due time, as enqueue.lua takes them. */
-    private static List<byte[]> enqueueArgs(List<OutgoingJob> group, boolean check) {
-        List<byte[]> args = new ArrayList<>(2 + group.size() * 2);
-        args.add(check ? ONE : ZERO);
+    private static List<byte[]> enqueueArgs(List<OutgoingJob> group) {
+        List<byte[]> args = new ArrayList<>(1 + group.size() * 2);
         args.add(num(group.get(0).dueAtMillis()));
         for (OutgoingJob job : group) {
             args.add(Keys.bytes(job.id()));

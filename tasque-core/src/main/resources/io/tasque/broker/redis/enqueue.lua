@@ -1,31 +1,30 @@
--- enqueue.lua: stores new jobs of one queue, all due at the same time; ready ones go to the back of the ready
--- list, delayed ones into the delayed set. With ARGV[1] = 1 it is idempotent by job id: an id already stored
--- is skipped. The client sends 0 for ids it has just made (none can be stored yet), and 1 when it repeats a
--- call whose reply it lost, which saves a lookup per job on the common path. Works in a few variadic commands
--- per call, whatever the number of jobs.
+-- enqueue.lua: stores jobs of one queue, all due at the same time, skipping any id already stored; ready ones
+-- go to the back of the ready list, delayed ones into the delayed set. The client uses it for ids it did not
+-- just make (Broker.enqueue) and to repeat a call whose reply it lost; jobs whose ids it has just made are
+-- stored with a plain MULTI/EXEC instead (RedisBroker.storeNew). Works in a few variadic commands per call,
+-- whatever the number of jobs.
 -- KEYS[1] <prefix>:{<queue>}:jobs     HASH  id -> payload
 -- KEYS[2] <prefix>:{<queue>}:ready    LIST  ids, pushed right, popped left
 -- KEYS[3] <prefix>:{<queue>}:delayed  ZSET  id -> due time (epoch ms)
 -- KEYS[4] <prefix>:{<queue>}:wake     LIST  at most one token; idle workers block on it
--- ARGV[1] 1 = skip ids already stored, 0 = every id is new
--- ARGV[2] due time of every job of the call (epoch ms, 0 = ready now)
--- ARGV[3…] pairs, repeated: id, payload
+-- ARGV[1] due time of every job of the call (epoch ms, 0 = ready now)
+-- ARGV[2…] pairs, repeated: id, payload
 -- returns the number of jobs stored
 -- uses batched() from prelude.lua
-local due = tonumber(ARGV[2])
+local due = tonumber(ARGV[1])
 local ids = {}
-for i = 3, #ARGV, 2 do
+for i = 2, #ARGV, 2 do
   ids[#ids + 1] = ARGV[i]
 end
-local stored = ARGV[1] == '1' and batched('HMGET', KEYS[1], ids, 1) or {}
+local stored = batched('HMGET', KEYS[1], ids, 1)
 
 local fields, members = {}, {}
 for n, id in ipairs(ids) do
   if not stored[n] then
     fields[#fields + 1] = id
-    fields[#fields + 1] = ARGV[2 * n + 2]
+    fields[#fields + 1] = ARGV[2 * n + 1]
     if due > 0 then
-      members[#members + 1] = ARGV[2] -- as sent: a Lua number would be formatted again for every job
+      members[#members + 1] = ARGV[1] -- as sent: a Lua number would be formatted again for every job
     end
     members[#members + 1] = id
   end

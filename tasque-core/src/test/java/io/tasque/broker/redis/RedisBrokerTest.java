@@ -2,6 +2,7 @@ package io.tasque.broker.redis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,38 @@ class RedisBrokerTest extends BrokerContract {
         // the first call ran but its reply was lost; the repeat must not push the same ids again
         assertEquals(2, broker.stats("q").ready());
         assertEquals("2", redis.command("LLEN", "tasque:{q}:ready"));
+    }
+
+    @Test
+    void newJobsAreStoredWithoutAScriptAndLeaveOneWakeToken() {
+        redis.command("CONFIG", "RESETSTAT");
+        long due = clock.millis() + 10_000;
+        String now1 = io.tasque.JobIds.next();
+        String now2 = io.tasque.JobIds.next();
+        String later = io.tasque.JobIds.next();
+        broker.enqueueNew(List.of(job("q", now1), job("q", now2)));
+        broker.enqueueNew(List.of(new io.tasque.broker.OutgoingJob("q", later, new byte[] {7}, due), job("other", io.tasque.JobIds.next())));
+        String stats = redis.command("INFO", "commandstats");
+        assertFalse(stats.contains("cmdstat_evalsha"), stats);
+        assertTrue(stats.contains("cmdstat_exec:calls=2"), stats);
+        assertEquals("1", redis.command("LLEN", "tasque:{q}:wake"), "one token however many stores");
+        assertEquals("1", redis.command("LLEN", "tasque:{other}:wake"));
+        assertEquals(String.valueOf(due), redis.command("ZSCORE", "tasque:{q}:delayed", later), "the due time is kept to the ms");
+        assertEquals(new io.tasque.broker.QueueStats("q", 2, 1, 0, 0), broker.stats("q"));
+        assertEquals(List.of(now1, now2), reserve("q", 5).stream().map(Delivery::id).toList());
+        clock.advance(Duration.ofSeconds(10));
+        broker.housekeep(List.of("q"));
+        Delivery d = reserve("q", 5).get(0);
+        assertEquals(later, d.id());
+        assertArrayEquals(new byte[] {7}, d.payload());
+    }
+
+    @Test
+    void aStoreRefusedInsideItsTransactionFailsNamingTheBrokerAndTheError() {
+        redis.command("SET", "tasque:{q}:ready", "not a list");
+        BrokerException e = assertThrows(BrokerException.class, () -> broker.enqueueNew(List.of(job("q", io.tasque.JobIds.next()))));
+        assertTrue(e.getMessage().startsWith(BrokerUri.parse(redis.uri()) + ": enqueue failed"), e.getMessage());
+        assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
     }
 
     @Test
