@@ -10,8 +10,18 @@
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] most jobs to move per queue and kind
 -- returns { delayed jobs promoted, expired leases reclaimed }
+-- uses dropIfNoLeases() from prelude.lua
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local promoted, reclaimed = 0, 0
+-- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
+local watched = {}
+for k = 0, #KEYS - 1, 6 do
+  watched[#watched + 1] = KEYS[k + 2]
+  watched[#watched + 1] = KEYS[k + 3]
+end
+if redis.call('EXISTS', unpack(watched)) == 0 then
+  return { 0, 0 }
+end
 for k = 0, #KEYS - 1, 6 do
   local ready, delayed, leased, expired, wake, attempts =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6]
@@ -29,6 +39,7 @@ for k = 0, #KEYS - 1, 6 do
       redis.call('HINCRBY', attempts, id, 1)
     end
     redis.call('RPUSH', ready, unpack(lost))
+    dropIfNoLeases(leased)
     reclaimed = reclaimed + #lost
   end
   if #due + #lost > 0 and redis.call('LLEN', wake) == 0 then

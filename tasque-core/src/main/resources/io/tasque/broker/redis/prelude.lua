@@ -47,10 +47,28 @@ local function runsOver(attempts, ids)
   return counts
 end
 
+-- A leased set holds one more member than its leases: KEEPER, scored +inf so no deadline query ever returns it.
+-- Being longer than zset-max-listpack-value (64 bytes by default), it makes Redis store the set as a skiplist
+-- from its creation on (reserve.lua adds it first). In a listpack every ZADD, ZMSCORE and ZREM scans the whole
+-- set, so leasing and acking a batch of n jobs would cost O(n^2); with the keeper they cost O(n log n).
+local KEEPER = '~tasque: keeps this set a skiplist; it is longer than zset-max-listpack-value (64 bytes)'
+
+-- deletes a leased set whose last lease has ended, so an idle queue has no leased key (the janitor's pass over
+-- it is then one EXISTS) and the next lease creates the set, keeper first, again
+local function dropIfNoLeases(leased)
+  if redis.call('ZCARD', leased) == 1 and redis.call('ZSCORE', leased, KEEPER) then
+    redis.call('DEL', leased)
+  end
+end
+
 -- ends the lease of id if attempt (a string, as the caller sent it) is the one holding it; false if not held
 local function endLease(leased, attempts, id, attempt)
   local over = tonumber(redis.call('HGET', attempts, id)) or 0
-  return token(over) == attempt and redis.call('ZREM', leased, id) == 1
+  if token(over) == attempt and redis.call('ZREM', leased, id) == 1 then
+    dropIfNoLeases(leased)
+    return true
+  end
+  return false
 end
 
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
@@ -78,6 +96,7 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
   end
   if #done > 0 then
     batched('ZREM', leased, done, 1)
+    dropIfNoLeases(leased)
     batched('HDEL', jobs, done, 1)
   end
   -- only a job that ran before has a count, an expiry count or a last error

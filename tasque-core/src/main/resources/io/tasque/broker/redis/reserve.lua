@@ -20,12 +20,8 @@
 -- ARGV[6…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token)
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held),
 --           then per job: queue index, id, attempt, payload or false, expiries }
--- uses batched(), runsOver() and ackLeased() from prelude.lua
--- A leased set holds one more member than its leases: KEEPER, scored +inf so no deadline query ever returns it.
--- Being longer than zset-max-listpack-value (64 bytes by default), it makes Redis store the set as a skiplist
--- from its creation on. In a listpack every ZADD, ZMSCORE and ZREM scans the whole set, so leasing and acking
--- a batch of n jobs would cost O(n^2); with the keeper they cost O(n log n).
-local KEEPER = '~tasque: keeps this set a skiplist; it is longer than zset-max-listpack-value (64 bytes)'
+-- uses batched(), runsOver(), ackLeased() and KEEPER from prelude.lua; a leased set that does not exist yet is
+-- created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local queues = #KEYS / 8
 local acked = {}
@@ -45,6 +41,16 @@ end
 local out = { -1, #acked }
 for _, a in ipairs(acked) do
   out[#out + 1] = a
+end
+-- an idle worker's call: with nothing ready or delayed in any queue, one EXISTS is all it costs (rather than
+-- five commands per queue). A wake token left over needs no DEL: the caller's BLPOP takes it.
+local pending = {}
+for j = 0, queues - 1 do
+  pending[#pending + 1] = KEYS[8 * j + 1]
+  pending[#pending + 1] = KEYS[8 * j + 2]
+end
+if redis.call('EXISTS', unpack(pending)) == 0 then
+  return out
 end
 local nextDue = -1
 for n = 0, queues - 1 do

@@ -18,6 +18,7 @@ import io.tasque.testkit.WithRedis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The broker contract on a real Redis, plus what is specific to Redis: key layout, script reloads, outages. */
@@ -93,6 +94,34 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void anIdleWorkersCallsOverTenQueuesRunOneCommandEachInsideTheirScripts() {
+        List<String> queues = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "idle" + i).toList();
+        broker.reserve(queues, 10, LEASE);
+        broker.housekeep(queues);
+        redis.command("CONFIG", "RESETSTAT");
+        Reservation r = broker.reserve(queues, 10, LEASE);
+        assertEquals(List.of(), r.deliveries());
+        assertEquals(-1, r.nextDueMillis());
+        assertEquals(new io.tasque.broker.Housekeeping(0, 0), broker.housekeep(queues));
+        String stats = redis.command("INFO", "commandstats");
+        List<String> inScripts = stats.lines().filter(l -> l.startsWith("cmdstat_") && !l.startsWith("cmdstat_evalsha")
+                && !l.startsWith("cmdstat_config") && !l.startsWith("cmdstat_info")).toList();
+        assertEquals(1, inScripts.size(), stats);
+        assertTrue(inScripts.get(0).startsWith("cmdstat_exists:calls=2,"), stats);
+    }
+
+    @Test
+    void oneDelayedJobAmongTenIdleQueuesIsStillFoundAndPromoted() {
+        List<String> queues = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "idle" + i).toList();
+        long due = clock.millis() + 5_000;
+        broker.enqueue(List.of(new io.tasque.broker.OutgoingJob("idle7", "later", new byte[] {1}, due)));
+        assertEquals(due, broker.reserve(queues, 10, LEASE).nextDueMillis());
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(new io.tasque.broker.Housekeeping(1, 0), broker.housekeep(queues));
+        assertEquals("later", broker.reserve(queues, 10, LEASE).deliveries().get(0).id());
+    }
+
+    @Test
     void firstRunsLeaseAndAckWithoutWritingAnAttemptCount() {
         broker.enqueue(List.of(job("q", "a"), job("q", "b"), job("q", "c")));
         List<Delivery> first = reserve("q", 3);
@@ -114,11 +143,39 @@ class RedisBrokerTest extends BrokerContract {
         assertEquals("skiplist", redis.command("OBJECT", "ENCODING", "tasque:{q}:leased"),
                 "a listpack would make every lease, check and ack scan the whole set");
         assertEquals(2, broker.stats("q").inFlight());
-        assertArrayEquals(new boolean[] {true, true}, broker.ack(leased));
-        assertEquals(0, broker.stats("q").inFlight());
+        assertArrayEquals(new boolean[] {true}, broker.ack(leased.subList(0, 1)));
+        assertEquals(1, broker.stats("q").inFlight(), "the keeper is not a lease");
         clock.advance(Duration.ofDays(365 * 100));
-        assertEquals(0, broker.housekeep(List.of("q")).reclaimed(), "the keeper is not a lease and never expires");
-        assertEquals(0, broker.stats("q").ready());
+        assertEquals(1, broker.housekeep(List.of("q")).reclaimed(), "the keeper never expires");
+        assertEquals(1, broker.stats("q").ready());
+    }
+
+    @Test
+    void aLeasedSetIsDeletedWhenItsLastLeaseEndsHoweverItEnds() {
+        Map<String, java.util.function.Consumer<Delivery>> ways = new java.util.LinkedHashMap<>();
+        ways.put("ack", d -> assertArrayEquals(new boolean[] {true}, broker.ack(List.of(d))));
+        ways.put("retry", d -> assertTrue(broker.retry(d, clock.millis() + 60_000, "boom")));
+        ways.put("bury", d -> assertTrue(broker.bury(d, "poison")));
+        ways.put("release", d -> assertTrue(broker.release(d)));
+        ways.put("lease expiry", d -> {
+            clock.advance(LEASE.dividedBy(2).plusSeconds(1));
+            assertEquals(1, broker.housekeep(List.of(d.queue())).reclaimed());
+        });
+        ways.forEach((way, end) -> {
+            String q = "q-" + way.replace(' ', '-');
+            broker.enqueue(List.of(job(q, "a"), job(q, "b")));
+            // leased half a lease apart, so each expires on its own
+            Delivery first = reserve(q, 1).get(0);
+            clock.advance(LEASE.dividedBy(2));
+            List<Delivery> two = List.of(first, reserve(q, 1).get(0));
+            end.accept(two.get(0));
+            assertEquals("1", redis.command("EXISTS", "tasque:{" + q + "}:leased"), way + ": one lease is left");
+            end.accept(two.get(1));
+            assertEquals("0", redis.command("EXISTS", "tasque:{" + q + "}:leased"), way + ": no lease left, no key");
+        });
+        broker.enqueue(List.of(job("q", "c")));
+        reserve("q", 1);
+        assertEquals("skiplist", redis.command("OBJECT", "ENCODING", "tasque:{q}:leased"), "created with its keeper again");
     }
 
     @Test
