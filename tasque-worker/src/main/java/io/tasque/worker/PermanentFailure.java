@@ -1,0 +1,19 @@
+package io.tasque.worker;
+
+/**
+ * Thrown by a handler to say its job can never succeed (a 404, a request the remote side refuses for good, a
+ * record that no longer exists): the job goes straight to the dead letter with this message as its reason,
+ * without waiting out its remaining attempts. Any other exception is retried as usual.
+ */
+public class PermanentFailure extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public PermanentFailure(String message) {
+        super(message);
+    }
+
+    public PermanentFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
