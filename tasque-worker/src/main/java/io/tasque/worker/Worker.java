@@ -174,6 +174,11 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** The settings this worker was built with. */
+    WorkerConfig config() {
+        return config;
+    }
+
     /** Jobs running right now. */
     public int inFlight() {
         return inFlight.size();
@@ -346,7 +351,7 @@ public final class Worker implements AutoCloseable {
                 fixed.put(e.getKey(), new Handler(e.getKey(), e.getValue(),
                         o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
                         o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
-                        o.timeout()));
+                        o.timeout(), o.noRetryOn(), o.stuckGrace()));
             }
             BrokerOptions options = brokerOptions.toBuilder().clock(clock)
                     .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();
