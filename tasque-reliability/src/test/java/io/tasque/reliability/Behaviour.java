@@ -5,8 +5,8 @@ import java.io.IOException;
 
 /**
  * What a child worker's handler does with one task, steered by the task's params: work for a while, fail
- * when it runs on a named worker, kill its own process (as a crashing job would) or freeze it (as a job
- * that hangs the whole JVM would). Without such params a run works for the worker's default time.
+ * when it runs on a named worker, kill its own process (as a crashing job would), exit it (System.exit, as a job
+ * that ends the program would) or freeze it (as a job that hangs the whole JVM would). Without such params a run works for the worker's default time.
  */
 final class Behaviour {
 
@@ -16,6 +16,8 @@ final class Behaviour {
     static final String FAIL_ON = "failOn";
     /** Param: true → the run kills its worker process at once (Runtime.halt), every time. */
     static final String CRASH = "crash";
+    /** Param: true → the run calls System.exit(3), which runs the worker's shutdown hook, every time. */
+    static final String EXIT = "exit";
     /** Param: true → the run freezes its worker process (SIGSTOP to itself), every time. */
     static final String FREEZE = "freeze";
 
@@ -43,6 +45,9 @@ final class Behaviour {
     void apply(Task task) throws InterruptedException, IOException {
         if (flag(task, CRASH)) {
             Runtime.getRuntime().halt(137);
+        }
+        if (flag(task, EXIT)) {
+            System.exit(3);
         }
         if (flag(task, FREEZE)) {
             freezeThisProcess();
