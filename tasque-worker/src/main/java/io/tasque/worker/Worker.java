@@ -122,6 +122,7 @@ public final class Worker implements AutoCloseable {
     /**
      * Graceful stop: quiet, let running jobs finish within the grace period, hand back the unfinished ones to
      * their queue (without counting the attempt), and close the connections. Idempotent; blocks until done.
+     * A run whose own handler called System.exit is not handed back but counted as a failed attempt.
      */
     @Override
     public void close() {
