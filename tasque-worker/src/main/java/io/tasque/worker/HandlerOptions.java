@@ -78,7 +78,11 @@ public final class HandlerOptions {
             return this;
         }
 
-        /** Longest a run may take; past it the handler thread is interrupted and the run counts as failed. */
+        /**
+         * Longest a run may take; past it the handler thread is interrupted and the run counts as failed. A run that
+         * ignores the interrupt and still runs {@link #STUCK_GRACE} later is declared stuck: logged, counted in
+         * {@code tasque.handler.stuck}, settled as a failed attempt, and its thread replaced.
+         */
         public Builder timeout(Duration timeout) {
             if (timeout == null || timeout.toMillis() < 1) {
                 throw new IllegalArgumentException("handler timeout must be >= 1 ms, was " + timeout);
