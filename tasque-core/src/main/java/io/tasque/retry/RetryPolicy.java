@@ -3,11 +3,13 @@ package io.tasque.retry;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How long a failed job waits before its next run, as a resilience4j {@link IntervalFunction} of the
  * attempt that failed: by default 1 s after the first run, then doubling, capped at 10 s
- * (1, 2, 4, 8, 10, 10, … s).
+ * (1, 2, 4, 8, 10, 10, … s). {@link #withJitter(double)} spreads the delays of many jobs that failed together, so
+ * their retries do not all arrive at once; without it (the default) the delays are exact.
  */
 public final class RetryPolicy {
 
@@ -18,12 +20,21 @@ public final class RetryPolicy {
     /** 1 s, ×2, capped at 10 s. */
     public static final RetryPolicy DEFAULT = exponential(DEFAULT_INITIAL, DEFAULT_MULTIPLIER, DEFAULT_MAX);
 
-    private final IntervalFunction intervals;
+    private final IntervalFunction base;
     private final String description;
+    /** Each delay is spread uniformly within ± this fraction of itself; 0 = exact. */
+    private final double jitter;
+    private final IntervalFunction intervals;
 
     private RetryPolicy(IntervalFunction intervals, String description) {
-        this.intervals = intervals;
+        this(intervals, description, 0);
+    }
+
+    private RetryPolicy(IntervalFunction base, String description, double jitter) {
+        this.base = base;
         this.description = description;
+        this.jitter = jitter;
+        this.intervals = jitter == 0 ? base : attempt -> spread(base.apply(attempt), jitter);
     }
 
     /**
@@ -58,6 +69,30 @@ public final class RetryPolicy {
         return new RetryPolicy(Objects.requireNonNull(intervals, "intervals"), "custom");
     }
 
+    /**
+     * This policy with each delay spread uniformly within ± {@code fraction} of itself (0.2: a 4 s delay becomes
+     * 3.2 to 4.8 s), so jobs that failed together do not retry together. Replaces any jitter set before; 0 makes
+     * the delays exact again.
+     *
+     * @throws IllegalArgumentException if {@code fraction} is not within [0, 1], naming it
+     */
+    public RetryPolicy withJitter(double fraction) {
+        if (!(fraction >= 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("retry jitter must be a fraction in [0, 1], was " + fraction);
+        }
+        return new RetryPolicy(base, description, fraction);
+    }
+
+    /** The jitter fraction: each delay is spread within ± this fraction of itself; 0 when the delays are exact. */
+    public double jitter() {
+        return jitter;
+    }
+
+    private static long spread(long millis, double fraction) {
+        double factor = 1 + fraction * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+        return Math.max(0, Math.round(millis * factor));
+    }
+
     /** The wait after run number {@code failedAttempt} (1 = the first run) failed. */
     public Duration delayAfter(int failedAttempt) {
         if (failedAttempt < 1) {
@@ -66,12 +101,14 @@ public final class RetryPolicy {
         return Duration.ofMillis(intervals.apply(failedAttempt));
     }
 
+    /** The delays as a resilience4j interval function, jitter included. */
     public IntervalFunction intervalFunction() {
         return intervals;
     }
 
     @Override
     public String toString() {
-        return description;
+        return jitter == 0 ? description : description + " with jitter ±"
+                + java.math.BigDecimal.valueOf(Math.round(jitter * 10_000) / 100.0).stripTrailingZeros().toPlainString() + "%";
     }
 }

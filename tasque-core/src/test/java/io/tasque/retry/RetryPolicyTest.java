@@ -32,6 +32,36 @@ class RetryPolicyTest {
     }
 
     @Test
+    void jitterSpreadsEachDelayWithinItsFractionAndOnlyWhenAskedFor() {
+        RetryPolicy jittered = RetryPolicy.DEFAULT.withJitter(0.2);
+        long least = Long.MAX_VALUE;
+        long most = 0;
+        for (int i = 0; i < 2000; i++) {
+            long ms = jittered.delayAfter(3).toMillis();
+            assertTrue(ms >= 3200 && ms <= 4800, "4 s ±20% stays within 3.2..4.8 s: " + ms);
+            least = Math.min(least, ms);
+            most = Math.max(most, ms);
+        }
+        assertTrue(least < 3500 && most > 4500, "delays spread over the whole range: " + least + ".." + most);
+        assertEquals(10_000L, RetryPolicy.DEFAULT.delayAfter(5).toMillis(), "the policy it came from stays exact");
+        assertEquals(4000L, jittered.withJitter(0).delayAfter(3).toMillis(), "jitter 0 turns it off again");
+        assertEquals("exponential(PT1S ×2.0 ≤ PT10S) with jitter ±20%", jittered.toString());
+        assertEquals("fixed(PT0.1S) with jitter ±5%", RetryPolicy.fixed(Duration.ofMillis(100)).withJitter(0.05).toString());
+        assertEquals("fixed(PT1S) with jitter ±7.5%", RetryPolicy.fixed(Duration.ofSeconds(1)).withJitter(0.075).toString());
+        assertEquals(RetryPolicy.DEFAULT.toString(), RetryPolicy.DEFAULT.withJitter(0).toString());
+    }
+
+    @Test
+    void aJitterOutsideZeroToOneIsRejectedNamingTheValue() {
+        assertEquals("retry jitter must be a fraction in [0, 1], was 1.5",
+                assertThrows(IllegalArgumentException.class, () -> RetryPolicy.DEFAULT.withJitter(1.5)).getMessage());
+        assertEquals("retry jitter must be a fraction in [0, 1], was -0.1",
+                assertThrows(IllegalArgumentException.class, () -> RetryPolicy.DEFAULT.withJitter(-0.1)).getMessage());
+        assertEquals("retry jitter must be a fraction in [0, 1], was NaN",
+                assertThrows(IllegalArgumentException.class, () -> RetryPolicy.DEFAULT.withJitter(Double.NaN)).getMessage());
+    }
+
+    @Test
     void reconnectBackoffDoublesToTenSecondsAndResetsAfterASuccess() {
         ReconnectBackoff b = new ReconnectBackoff();
         assertEquals(Duration.ofSeconds(1), b.failed());

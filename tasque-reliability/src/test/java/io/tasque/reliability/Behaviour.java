@@ -5,8 +5,9 @@ import java.io.IOException;
 
 /**
  * What a child worker's handler does with one task, steered by the task's params: work for a while, fail
- * when it runs on a named worker, kill its own process (as a crashing job would) or freeze it (as a job
- * that hangs the whole JVM would). Without such params a run works for the worker's default time.
+ * when it runs on a named worker, kill its own process (as a crashing job would), exit it (System.exit, as a job
+ * that ends the program would) or freeze it (as a job that hangs the whole JVM would), or hang ignoring every
+ * interrupt (as a handler stuck in code that does not honour its timeout would). Without such params a run works for the worker's default time.
  */
 final class Behaviour {
 
@@ -16,6 +17,10 @@ final class Behaviour {
     static final String FAIL_ON = "failOn";
     /** Param: true → the run kills its worker process at once (Runtime.halt), every time. */
     static final String CRASH = "crash";
+    /** Param: true → the run calls System.exit(3), which runs the worker's shutdown hook, every time. */
+    static final String EXIT = "exit";
+    /** Param: true → the run never returns and swallows every interrupt, as a stuck handler would. */
+    static final String HANG = "hang";
     /** Param: true → the run freezes its worker process (SIGSTOP to itself), every time. */
     static final String FREEZE = "freeze";
 
@@ -44,8 +49,14 @@ final class Behaviour {
         if (flag(task, CRASH)) {
             Runtime.getRuntime().halt(137);
         }
+        if (flag(task, EXIT)) {
+            System.exit(3);
+        }
         if (flag(task, FREEZE)) {
             freezeThisProcess();
+        }
+        if (flag(task, HANG)) {
+            hangIgnoringInterrupts();
         }
         Long sleep = task.has(SLEEP_MS) ? task.param(SLEEP_MS, Long.class) : defaultSleepMillis;
         work(sleep);
@@ -60,6 +71,16 @@ final class Behaviour {
         }
         for (long left = millis; left > 0; left -= STEP_MS) {
             Thread.sleep(Math.min(STEP_MS, left));
+        }
+    }
+
+    private static void hangIgnoringInterrupts() {
+        while (true) {
+            try {
+                Thread.sleep(STEP_MS);
+            } catch (InterruptedException ignored) {
+                // a stuck handler does not honour its timeout
+            }
         }
     }
 

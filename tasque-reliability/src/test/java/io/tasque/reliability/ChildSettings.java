@@ -81,6 +81,22 @@ final class ChildSettings {
         return set("sleepMs", Long.toString(d.toMillis()));
     }
 
+    /** How long a leased job stays leased without a heartbeat (2 s by default here, for quick recovery). */
+    ChildSettings lease(Duration d) {
+        return set("leaseMs", Long.toString(d.toMillis()));
+    }
+
+    /** The handler timeout (none unless set): a run past it is interrupted, and declared stuck if it ignores that. */
+    ChildSettings timeout(Duration d) {
+        return set("timeoutMs", Long.toString(d.toMillis()));
+    }
+
+    /** The handler timeout, or null when none was set. */
+    Duration timeout() {
+        String v = values.get("timeoutMs");
+        return v == null ? null : Duration.ofMillis(Long.parseLong(v));
+    }
+
     /** Whether each start and completion is also appended to the ledger's event list (off for big soaks). */
     ChildSettings journal(boolean on) {
         return set("journal", Boolean.toString(on));

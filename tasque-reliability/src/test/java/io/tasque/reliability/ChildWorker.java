@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tasque.broker.BrokerOptions;
+import io.tasque.worker.HandlerOptions;
 import io.tasque.worker.Worker;
 import java.io.IOException;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public final class ChildWorker {
                     }
                     behaviour.apply(task);
                     ledger.completed(s.name(), task.id(), task.attempt(), s.journal());
-                })
+                }, s.timeout() == null ? HandlerOptions.INHERIT : HandlerOptions.builder().timeout(s.timeout()).build())
                 .build();
         worker.start();
         publishOutcomes(s.name(), worker, meters, ledger);

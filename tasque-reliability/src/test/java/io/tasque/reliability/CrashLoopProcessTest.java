@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Crash loops with real worker processes: a job that kills its worker (Runtime.halt) or freezes it (SIGSTOP
- * to itself) on every run ends in the dead letter with "lease expired N times" after N runs, each told its
- * true attempt number, while the other jobs complete.
+ * to itself) on every run ends in the dead letter with "lease expired N times" after N runs, one that calls
+ * System.exit with "process exited while the handler ran" as its last error, each run told its true attempt
+ * number, while the other jobs complete.
  */
 @WithRedis
 @Tag("slow")
@@ -45,7 +46,18 @@ class CrashLoopProcessTest {
         scenario.start(settings);
         scenario.start(settings.named("B"));
         scenario.fleet().keepRunning();
-        assertCrashLoopEndsDead(Behaviour.CRASH, 3);
+        assertCrashLoopEndsDead(Behaviour.CRASH, 3, "lease expired 3 times");
+    }
+
+    @Test
+    void aJobThatCallsSystemExitOnEveryRunEndsInTheDeadLetter() {
+        scenario = new Scenario("crash-loop-exit", redis);
+        ChildSettings settings = scenario.worker("A").concurrency(1).maxAttempts(3);
+        scenario.start(settings);
+        scenario.start(settings.named("B"));
+        scenario.fleet().keepRunning();
+        // the exit runs the shutdown hook, which would hand a running job back uncounted: here it counts
+        assertCrashLoopEndsDead(Behaviour.EXIT, 3, "failed 3 of 3 attempts; last error: process exited while the handler ran");
     }
 
     @Test
@@ -55,10 +67,10 @@ class CrashLoopProcessTest {
         scenario.start(settings);
         scenario.start(settings.named("B"));
         scenario.start(settings.named("C"));
-        assertCrashLoopEndsDead(Behaviour.FREEZE, 2);
+        assertCrashLoopEndsDead(Behaviour.FREEZE, 2, "lease expired 2 times");
     }
 
-    private void assertCrashLoopEndsDead(String how, int maxAttempts) {
+    private void assertCrashLoopEndsDead(String how, int maxAttempts, String lastError) {
         List<String> ids = new ArrayList<>();
         String bad = scenario.client().submit(Behaviour.plain(-1).set(how, true));
         ids.add(bad);
@@ -71,7 +83,7 @@ class CrashLoopProcessTest {
 
         DeadTask dead = scenario.admin().deadTasks(ChildSettings.TASK).get(0);
         assertEquals(bad, dead.id());
-        assertTrue(dead.lastError().startsWith("lease expired " + maxAttempts + " times"), dead.lastError());
+        assertTrue(dead.lastError().startsWith(lastError), dead.lastError());
         List<Integer> attempts = scenario.ledger().events(bad).stream().map(Ledger.Event::attempt).toList();
         List<Integer> expected = new ArrayList<>();
         for (int i = 1; i <= maxAttempts; i++) {

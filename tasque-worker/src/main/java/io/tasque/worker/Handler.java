@@ -2,7 +2,16 @@ package io.tasque.worker;
 
 import io.tasque.retry.RetryPolicy;
 import java.time.Duration;
+import java.util.List;
 
-/** A registered handler with its effective settings (the worker's, overridden by its own options). */
-record Handler(String name, TaskHandler body, RetryPolicy retryPolicy, int maxAttempts, Duration timeout) {
+/**
+ * A registered handler with its effective settings (the worker's, overridden by its own options): no timeout when
+ * {@code timeout} is null; {@code stuckGrace} after the timeout's interrupt its run is declared stuck.
+ */
+record Handler(String name, TaskHandler body, RetryPolicy retryPolicy, int maxAttempts, Duration timeout,
+        List<Class<? extends Throwable>> noRetryOn, Duration stuckGrace) {
+
+    Handler(String name, TaskHandler body, RetryPolicy retryPolicy, int maxAttempts, Duration timeout) {
+        this(name, body, retryPolicy, maxAttempts, timeout, List.of(), HandlerOptions.STUCK_GRACE);
+    }
 }

@@ -3,6 +3,9 @@ package io.tasque.worker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * while they are quick (under {@link #QUICK_JOB_NANOS} on average) the CPUs' worth of threads already awake
  * run the whole batch, which saves a thread wake-up per job; while they are slow every job gets its own thread
  * at once. {@link #nudge()} wakes another thread when waiting jobs made no progress since the last nudge, so a
- * batch never waits long behind a job that turned out slow.
+ * batch never waits long behind a job that turned out slow. {@link #replace} swaps a thread stuck in a job for a
+ * fresh one, so the pool keeps its size; the stuck thread ends once its job returns.
  */
 final class HandlerPool {
 
@@ -35,6 +39,10 @@ final class HandlerPool {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private final ArrayDeque<Sleeper> asleep = new ArrayDeque<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** Threads replaced while stuck in a job: each ends when that job returns instead of taking another. */
+    private final Set<Thread> retired = ConcurrentHashMap.newKeySet();
+    private final String namePrefix;
+    private final AtomicInteger named = new AtomicInteger();
     private final int awakeForQuickJobs;
     /** Jobs taken so far, and the count at the last {@link #nudge()}: equal means the waiting jobs are stuck. */
     private long taken;
@@ -48,11 +56,16 @@ final class HandlerPool {
             throw new IllegalArgumentException("handler thread count must be >= 1, was " + size);
         }
         this.awakeForQuickJobs = Math.min(size, Runtime.getRuntime().availableProcessors());
+        this.namePrefix = namePrefix;
         for (int i = 1; i <= size; i++) {
-            Thread t = new Thread(this::loop, namePrefix + i);
-            t.setDaemon(false);
-            threads.add(t);
+            threads.add(newThread(this::loop));
         }
+    }
+
+    private Thread newThread(Runnable body) {
+        Thread t = new Thread(body, namePrefix + named.incrementAndGet());
+        t.setDaemon(false);
+        return t;
     }
 
     void start() {
@@ -103,6 +116,26 @@ final class HandlerPool {
         wakeAll(wake);
     }
 
+    /**
+     * Replaces {@code stuck}, a pool thread that is in a job it may never return from: a fresh thread runs
+     * {@code firstJob}, then takes waiting jobs like any other, and {@code stuck} ends as soon as its job returns.
+     * Called before the stuck job can return, so the stuck thread never takes another job.
+     */
+    void replace(Thread stuck, Runnable firstJob) {
+        Thread fresh;
+        synchronized (lock) {
+            retired.add(stuck);
+            threads.remove(stuck);
+            fresh = newThread(() -> {
+                runSafely(firstJob);
+                loop();
+            });
+            threads.add(fresh);
+        }
+        fresh.start();
+        log.info("handler thread {} replaced by {} while it is stuck in a job", stuck.getName(), fresh.getName());
+    }
+
     /** Moves up to {@code n} sleeping threads into {@code wake}; the caller holds the lock and wakes them after. */
     private void popSleepers(int n, List<Sleeper> wake) {
         while (wake.size() < n && !asleep.isEmpty()) {
@@ -133,14 +166,21 @@ final class HandlerPool {
                 continue;
             }
             long start = System.nanoTime();
-            try {
-                job.run();
-            } catch (RuntimeException e) {
-                log.error("handler thread caught an unexpected exception; it goes on with the next job", e);
+            runSafely(job);
+            if (!retired.isEmpty() && retired.remove(me.thread)) {
+                return; // replaced while stuck in that job; the fresh thread has taken its place
             }
             long took = System.nanoTime() - start;
             long avg = averageNanos;
             averageNanos = avg >= Long.MAX_VALUE / 4 ? took : avg + (took - avg) / 8;
+        }
+    }
+
+    private static void runSafely(Runnable job) {
+        try {
+            job.run();
+        } catch (Throwable t) {
+            log.error("handler thread caught an unexpected {}; it goes on with the next job", t.getClass().getName(), t);
         }
     }
 
@@ -163,7 +203,11 @@ final class HandlerPool {
             asleep.clear();
         }
         wakeAll(wake);
-        threads.forEach(Thread::interrupt);
+        List<Thread> running;
+        synchronized (lock) {
+            running = new ArrayList<>(threads);
+        }
+        running.forEach(Thread::interrupt);
         return dropped;
     }
 }

@@ -3,7 +3,10 @@ package io.tasque.worker;
 /**
  * Thrown by a handler to say its job can never succeed (a 404, a request the remote side refuses for good, a
  * record that no longer exists): the job goes straight to the dead letter with this message as its reason,
- * without waiting out its remaining attempts. Any other exception is retried as usual.
+ * without waiting out its remaining attempts ("permanent failure: " + the message, then the stack summary). It
+ * counts when found as the cause of what the handler threw, too (an ExecutionException around it, say). Exception
+ * types of your own can be marked the same way per handler with {@link HandlerOptions.Builder#noRetryOn}. Any other
+ * exception is retried as usual.
  */
 public class PermanentFailure extends RuntimeException {
 

@@ -42,6 +42,12 @@ final class Processor {
     private final Acker acker;
 
     Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health) {
+        this(config, broker, inFlight, metrics, health, Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true)));
+    }
+
+    /** With the scheduler that runs handler timeouts given, so a test can fire them when it chooses. */
+    Processor(WorkerConfig config, Broker broker, InFlight inFlight, WorkerMetrics metrics, BrokerHealth health,
+            ScheduledExecutorService timeouts) {
         this.config = config;
         this.broker = broker;
         this.codec = broker.codec(Integer.MAX_VALUE);
@@ -50,7 +56,7 @@ final class Processor {
         this.health = health;
         this.slots = new Slots(config.concurrency(), Fetcher.LANES);
         this.threads = new HandlerPool(config.concurrency(), "tasque-handler-");
-        this.timeouts = Executors.newSingleThreadScheduledExecutor(named("tasque-timeouts-", true));
+        this.timeouts = timeouts;
         this.retry = new BrokerRetry(config.lease(), health);
         this.acker = new Acker(broker, retry);
     }
@@ -95,7 +101,7 @@ final class Processor {
                 try {
                     run(run);
                 } finally {
-                    slots.release(1);
+                    giveBackSlot(run);
                 }
             });
         }
@@ -107,23 +113,29 @@ final class Processor {
         threads.wakeForEveryJob();
     }
 
+    private void giveBackSlot(InFlight.Run run) {
+        if (run.giveBackSlot()) {
+            slots.release(1);
+        }
+    }
+
     private void run(InFlight.Run run) {
         Delivery d = run.delivery;
-        if (run.released) {
-            return; // handed back during shutdown before it started
-        }
         Handler handler = config.handlers().get(d.queue());
         long now = config.clock().millis();
         long deadline = handler != null && handler.timeout() != null ? now + handler.timeout().toMillis() : Long.MAX_VALUE;
-        run.started(Thread.currentThread(), deadline);
+        if (!run.start(Thread.currentThread(), deadline)) {
+            inFlight.remove(run); // handed back during shutdown before it started
+            return;
+        }
         boolean handedToAcker = false;
         try {
             handedToAcker = process(d, handler, run);
         } catch (RuntimeException e) {
             log.error("job {} could not be settled; it will run again after its lease expires", d, e);
         } finally {
-            if (!handedToAcker) {
-                inFlight.remove(d);
+            if (!handedToAcker && !run.abandoned) {
+                inFlight.remove(run); // an abandoned run is removed by whoever settled it
             }
             Thread.interrupted();
         }
@@ -168,12 +180,21 @@ final class Processor {
             bury(run, handler.name(), "undecodable payload: " + e.getMessage());
             return false;
         }
+        run.expiresAtMillis = envelope.expiresAt();
         Throwable failure = runHandler(handler, task, run);
+        if (run.abandoned) {
+            log.warn("handler of job {} (task {}) returned after it was declared stuck, {} ms after it started; its outcome is not "
+                    + "recorded, as the run was already settled as a failed attempt (it ended with: {})", d, handler.name(),
+                    (System.nanoTime() - run.handlerStartNanos) / 1_000_000, failure == null ? "success" : failure.toString());
+            return false;
+        }
         if (run.released) {
             return false;
         }
         if (failure == null) {
-            run.finished = true;
+            if (!run.finish()) {
+                return false;
+            }
             acker.ack(d, (job, acked) -> {
                 inFlight.remove(job);
                 if (Boolean.TRUE.equals(acked)) {
@@ -186,48 +207,134 @@ final class Processor {
             });
             return true;
         }
-        String error = run.timedOut
-                ? "timed out after " + handler.timeout() + " (handler interrupted)\n" + ErrorText.of(failure)
-                : ErrorText.of(failure);
+        String permanent = permanentFailure(handler, failure);
+        if (permanent != null) {
+            bury(run, handler.name(), permanent);
+            return false;
+        }
+        String summary = run.timedOut ? "timed out after " + handler.timeout() + " (handler interrupted)" : failure.toString();
+        String error = run.timedOut ? summary + "\n" + ErrorText.of(failure) : ErrorText.of(failure);
+        failedAttempt(run, handler, error, summary);
+        return false;
+    }
+
+    /**
+     * The dead-letter reason when {@code failure} says the job can never succeed: a {@link PermanentFailure} thrown
+     * or found among its causes, or a type the handler lists in {@code noRetryOn}; null for a failure to retry.
+     */
+    private static String permanentFailure(Handler handler, Throwable failure) {
+        Throwable cur = failure;
+        for (int depth = 0; cur != null && depth < 16; depth++) {
+            if (cur instanceof PermanentFailure) {
+                return "permanent failure: " + cur.getMessage() + "\n" + ErrorText.of(failure);
+            }
+            cur = cur.getCause() == cur ? null : cur.getCause();
+        }
+        for (Class<? extends Throwable> type : handler.noRetryOn()) {
+            if (type.isInstance(failure)) {
+                return "permanent failure: " + failure + " (no retry on " + type.getName() + ")\n" + ErrorText.of(failure);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Settles a failed run: a retry after backoff, or the dead letter when it was the last attempt or the TTL ends
+     * before the next one. {@code error} is stored with the job; {@code summary} is its one-line form for the log.
+     */
+    private void failedAttempt(InFlight.Run run, Handler handler, String error, String summary) {
+        Delivery d = run.delivery;
         Duration delay = handler.retryPolicy().delayAfter(d.attempt());
         long due = config.clock().millis() + delay.toMillis();
+        long expiresAt = run.expiresAtMillis;
         if (d.attempt() >= handler.maxAttempts()) {
             bury(run, handler.name(), "failed " + d.attempt() + " of " + handler.maxAttempts() + " attempts; last error: " + error);
-        } else if (envelope.expiresAt() > 0 && due >= envelope.expiresAt()) {
+        } else if (expiresAt > 0 && due >= expiresAt) {
             bury(run, handler.name(), "ttl expires before the next attempt; last error: " + error);
         } else {
             boolean scheduled = retry.call("retry " + d, () -> broker.retry(d, due, error));
             if (scheduled) {
                 metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
-                log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), delay, failure.toString());
+                log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), delay, summary);
             } else if (run.markLost()) {
                 log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
             }
         }
-        return false;
     }
 
     private Throwable runHandler(Handler handler, Task task, InFlight.Run run) {
         ScheduledFuture<?> timer = null;
+        run.enterHandler();
         if (handler.timeout() != null) {
-            timer = timeouts.schedule(() -> {
-                run.timedOut = true;
-                run.thread.interrupt(); // set by started() before the handler runs
-            }, handler.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            timer = timeouts.schedule(() -> timeUp(run, handler), handler.timeout().toMillis(), TimeUnit.MILLISECONDS);
         }
         long start = System.nanoTime();
+        Throwable failure = null;
         try {
             handler.body().handle(task);
-            return run.timedOut ? new InterruptedException("handler returned after its timeout") : null;
         } catch (Throwable t) {
-            return t;
+            failure = t;
         } finally {
+            run.leaveHandler(); // no interrupt for this run after this point...
+            Thread.interrupted(); // ...and none left over from it
             if (timer != null) {
                 timer.cancel(false);
             }
-            Thread.interrupted();
             metrics.handlerTime(handler.name(), Duration.ofNanos(System.nanoTime() - start));
         }
+        if (failure == null && run.timedOut) {
+            return new InterruptedException("handler returned after its timeout");
+        }
+        return failure;
+    }
+
+    /** The run's timeout: interrupts its handler if still running, then gives it the stuck grace to return. */
+    private void timeUp(InFlight.Run run, Handler handler) {
+        try {
+            if (run.interruptForTimeout()) {
+                timeouts.schedule(() -> checkStuck(run, handler), handler.stuckGrace().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (Throwable t) {
+            log.error("timeout of job {} could not be handled", run.delivery, t);
+        }
+    }
+
+    /**
+     * Declares a run stuck if its handler still has not returned a stuck grace after its timeout's interrupt: its
+     * thread is replaced by a fresh one, which settles the run as a failed attempt and then takes other jobs.
+     */
+    private void checkStuck(InFlight.Run run, Handler handler) {
+        try {
+            Thread stuck = run.thread;
+            run.abandon(() -> threads.replace(stuck, () -> settleStuck(run, handler, stuck)));
+        } catch (Throwable t) {
+            log.error("stuck check of job {} failed", run.delivery, t);
+        }
+    }
+
+    private void settleStuck(InFlight.Run run, Handler handler, Thread stuck) {
+        try {
+            long ranMillis = (System.nanoTime() - run.handlerStartNanos) / 1_000_000;
+            metrics.stuck(handler.name());
+            log.warn("job {} (task {}) is stuck: its handler has been running for {} ms and ignored the interrupt at its timeout of {}; "
+                    + "the run counts as a failed attempt and thread {} is replaced", run.delivery, handler.name(), ranMillis,
+                    handler.timeout(), stuck.getName());
+            String summary = "handler stuck: it ignored the interrupt at its timeout of " + handler.timeout()
+                    + " and had not returned " + handler.stuckGrace() + " later";
+            failedAttempt(run, handler, summary + "\nthread " + stuck.getName() + " was at:" + frames(stuck.getStackTrace(), 0), summary);
+        } finally {
+            inFlight.remove(run);
+            giveBackSlot(run);
+        }
+    }
+
+    /** Up to {@link ErrorText#MAX_FRAMES} frames from {@code from}, one per line. */
+    private static String frames(StackTraceElement[] stack, int from) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i < Math.min(stack.length, from + ErrorText.MAX_FRAMES); i++) {
+            b.append("\n\tat ").append(stack[i]);
+        }
+        return b.toString();
     }
 
     private void bury(InFlight.Run run, String task, String reason) {
@@ -241,18 +348,26 @@ final class Processor {
         }
     }
 
-    /** Waits for running jobs to finish until {@code grace} has passed; true if all finished. */
+    /**
+     * Waits for running jobs to finish until {@code grace} has passed; true if all finished. A run whose handler
+     * is itself exiting the process is settled first, as it never will finish.
+     */
     boolean awaitIdle(Duration grace) throws InterruptedException {
+        settleRunsExitingTheProcess();
         return inFlight.awaitIdle(System.nanoTime() + grace.toNanos());
     }
 
-    /** Hands every still-running job back to its queue (uncounted) and interrupts its handler. */
+    /**
+     * Hands every still-running job back to its queue (uncounted) and interrupts its handler. A run whose handler
+     * called System.exit is not handed back but settled as a failed attempt: run again, it would exit again.
+     */
     void releaseRemaining() {
+        settleRunsExitingTheProcess();
         for (InFlight.Run r : inFlight.snapshot()) {
-            if (r.finished) {
-                continue; // its handler succeeded; the acker settles it
+            InFlight.Run.Released how = r.release();
+            if (how == InFlight.Run.Released.SKIPPED) {
+                continue; // its handler succeeded (the acker settles it) or it was settled already
             }
-            r.released = true;
             try {
                 if (broker.release(r.delivery)) {
                     log.info("job {} did not finish within the grace period; handed back to its queue", r.delivery);
@@ -260,11 +375,53 @@ final class Processor {
             } catch (BrokerException e) {
                 log.warn("job {} could not be handed back ({}); it runs again after its lease expires", r.delivery, e.getMessage());
             }
-            Thread t = r.thread;
-            if (t != null) {
-                t.interrupt();
+            if (how == InFlight.Run.Released.NOT_STARTED) {
+                inFlight.remove(r); // no thread will take it now
             }
         }
+    }
+
+    /**
+     * Settles, as failed attempts, the runs whose handler thread is inside System.exit (Runtime.exit): the process
+     * is going away because of that handler. Handing such a job back uncounted would run it, and exit, forever;
+     * counted, it ends in the dead letter after its attempts like any job that crashes its worker.
+     */
+    private void settleRunsExitingTheProcess() {
+        for (InFlight.Run r : inFlight.snapshot()) {
+            Thread t = r.thread;
+            if (t == null || !r.inHandler()) {
+                continue;
+            }
+            StackTraceElement[] stack = t.getStackTrace();
+            int exit = exitFrame(stack);
+            Handler handler = config.handlers().get(r.delivery.queue());
+            if (exit < 0 || handler == null || !r.abandon(() -> { })) {
+                continue;
+            }
+            try {
+                String summary = "process exited while the handler ran: it called System.exit";
+                log.warn("job {} (task {}): its handler called System.exit; the run counts as a failed attempt", r.delivery, handler.name());
+                failedAttempt(r, handler, summary + "\nthread " + t.getName() + " was at:" + frames(stack, exit), summary);
+            } catch (RuntimeException e) {
+                log.warn("job {} could not be settled after its handler called System.exit ({}); it runs again after its lease expires",
+                        r.delivery, e.toString());
+            } finally {
+                inFlight.remove(r);
+                giveBackSlot(r);
+            }
+        }
+    }
+
+    /** The index of the Runtime.exit frame (the System.exit call) in {@code stack}, or -1 when the thread is not exiting. */
+    private static int exitFrame(StackTraceElement[] stack) {
+        int found = -1;
+        for (int i = 0; i < stack.length; i++) {
+            String cls = stack[i].getClassName();
+            if (stack[i].getMethodName().equals("exit") && (cls.equals("java.lang.Shutdown") || cls.equals("java.lang.Runtime"))) {
+                found = i;
+            }
+        }
+        return found;
     }
 
     void stop() {

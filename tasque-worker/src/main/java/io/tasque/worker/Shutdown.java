@@ -5,7 +5,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ties a worker to the JVM's shutdown (SIGTERM, SIGINT, System.exit): the hook closes the worker
- * gracefully — stop fetching, let running jobs finish within the grace period, hand back the rest.
+ * gracefully — stop fetching, let running jobs finish within the grace period, hand back the rest. When the exit
+ * came from a handler (System.exit inside a job), that job is settled as a failed attempt instead of handed back,
+ * so a job that always exits ends in the dead letter rather than running forever.
  */
 final class Shutdown {
 

@@ -122,6 +122,7 @@ public final class Worker implements AutoCloseable {
     /**
      * Graceful stop: quiet, let running jobs finish within the grace period, hand back the unfinished ones to
      * their queue (without counting the attempt), and close the connections. Idempotent; blocks until done.
+     * A run whose own handler called System.exit is not handed back but counted as a failed attempt.
      */
     @Override
     public void close() {
@@ -172,6 +173,11 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The settings this worker was built with. */
+    WorkerConfig config() {
+        return config;
     }
 
     /** Jobs running right now. */
@@ -346,7 +352,7 @@ public final class Worker implements AutoCloseable {
                 fixed.put(e.getKey(), new Handler(e.getKey(), e.getValue(),
                         o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
                         o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
-                        o.timeout()));
+                        o.timeout(), o.noRetryOn(), o.stuckGrace()));
             }
             BrokerOptions options = brokerOptions.toBuilder().clock(clock)
                     .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();

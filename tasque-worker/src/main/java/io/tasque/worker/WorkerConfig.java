@@ -57,7 +57,8 @@ record WorkerConfig(
         for (Handler h : handlers.values()) {
             b.append(b.length() == 0 ? "" : "; ").append(h.name()).append(": ").append(h.retryPolicy())
                     .append(" maxAttempts=").append(h.maxAttempts())
-                    .append(h.timeout() == null ? "" : " timeout=" + h.timeout());
+                    .append(h.timeout() == null ? "" : " timeout=" + h.timeout())
+                    .append(h.noRetryOn().isEmpty() ? "" : " noRetryOn=" + h.noRetryOn().stream().map(Class::getSimpleName).toList());
         }
         return b.toString();
     }

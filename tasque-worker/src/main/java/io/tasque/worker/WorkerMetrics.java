@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * The worker's Micrometer meters, or nothing when no registry was given:
  * {@code tasque.jobs{task,outcome=succeeded|retried|dead}} counters, the {@code tasque.handler.duration{task}}
- * timer and the {@code tasque.jobs.inflight} gauge.
+ * timer, the {@code tasque.handler.stuck{task}} counter (runs declared stuck: they ignored their timeout's
+ * interrupt) and the {@code tasque.jobs.inflight} gauge.
  */
 final class WorkerMetrics {
 
@@ -21,6 +22,7 @@ final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> stuck = new ConcurrentHashMap<>();
 
     WorkerMetrics(MeterRegistry registry, Supplier<Number> inFlight) {
         this.registry = registry;
@@ -36,6 +38,15 @@ final class WorkerMetrics {
         String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
         counters.computeIfAbsent(task + '\n' + tag, k -> Counter.builder("tasque.jobs")
                 .description("finished runs by outcome").tag("task", task).tag("outcome", tag).register(registry))
+                .increment();
+    }
+
+    void stuck(String task) {
+        if (registry == null) {
+            return;
+        }
+        stuck.computeIfAbsent(task, k -> Counter.builder("tasque.handler.stuck")
+                .description("runs that ignored their timeout's interrupt and were given up").tag("task", task).register(registry))
                 .increment();
     }
 

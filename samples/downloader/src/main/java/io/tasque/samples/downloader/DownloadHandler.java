@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Handles {@code download} tasks: fetches the {@code url} parameter into the download directory under the name
  * {@link FileNames#forUrl} gives it. A failed fetch throws, so the worker retries the job; a retry never finds a
- * half-written file.
+ * half-written file. A file the server says is not there (a 4xx other than 408 and 429) is a {@link
+ * io.tasque.worker.PermanentFailure}: the job goes to the dead letter without its remaining attempts.
  */
 public final class DownloadHandler implements TaskHandler {
 

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.tasque.Task;
+import io.tasque.worker.PermanentFailure;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,11 +109,45 @@ class DownloadHandlerTest {
     }
 
     @Test
-    void aMissingFileIsAFailureNamingTheStatus() {
+    void aMissingFileIsAPermanentFailureNamingUrlAndStatus() {
         String url = url("/nothing-here.pdf");
 
+        PermanentFailure failure = assertThrows(PermanentFailure.class, () -> new DownloadHandler(dir).handle(task(url, 1)));
+        assertEquals("download of " + url + " failed: HTTP 404 (expected 2xx; a 4xx other than 408 and 429 is not retried)",
+                failure.getMessage());
+    }
+
+    @Test
+    void tooManyRequestsAndRequestTimeoutAreFailuresToRetry() throws IOException {
+        server.createContext("/busy", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(429, -1);
+            }
+        });
+        server.createContext("/slow", exchange -> {
+            try (exchange) {
+                exchange.sendResponseHeaders(408, -1);
+            }
+        });
+        DownloadHandler handler = new DownloadHandler(dir);
+
+        IOException busy = assertThrows(IOException.class, () -> handler.handle(task(url("/busy"), 1)));
+        assertEquals("download of " + url("/busy") + " failed: HTTP 429 (expected 2xx)", busy.getMessage());
+        IOException slow = assertThrows(IOException.class, () -> handler.handle(task(url("/slow"), 1)));
+        assertEquals("download of " + url("/slow") + " failed: HTTP 408 (expected 2xx)", slow.getMessage());
+    }
+
+    @Test
+    void anUnreachableServerIsAFailureNamingTheUrl() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + closedPort + "/report.txt";
+
         IOException failure = assertThrows(IOException.class, () -> new DownloadHandler(dir).handle(task(url, 1)));
-        assertEquals("download of " + url + " failed: HTTP 404 (expected 2xx)", failure.getMessage());
+        assertTrue(failure.getMessage().startsWith("download of " + url + " failed: "), failure.getMessage());
+        assertTrue(failure.getMessage().contains("ConnectException"), "the cause is named: " + failure.getMessage());
     }
 
     private String url(String path) {
