@@ -101,6 +101,10 @@ public final class RedisBroker implements Broker {
         if (uri.password() != null) {
             config.user(uri.user()).password(uri.password());
         }
+        if (uri.tls()) {
+            TlsSockets tls = TlsSockets.of(uri, options);
+            config.sslSocketFactory(tls).sslParameters(tls.parameters());
+        }
         JedisClientConfig clientConfig = config.build();
         this.blockingConfig = clientConfig;
         JedisPoolConfig poolConfig = new JedisPoolConfig();
@@ -718,6 +722,9 @@ public final class RedisBroker implements Broker {
             return "";
         }
         String words = describe(e);
+        if (words.contains("TLS handshake")) {
+            return " (see docs/SECURITY.md for the TLS options)";
+        }
         if (words.contains("NOPERM") || words.contains("no permissions")) {
             return " (the ACL user lacks this permission; docs/SECURITY.md lists the commands and keys tasque needs)";
         }
@@ -756,7 +763,10 @@ public final class RedisBroker implements Broker {
         StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable c = e.getCause();
         while (c != null && c != c.getCause()) {
-            b.append(": ").append(c.getMessage());
+            // a wrapper often repeats its cause's words (TLS errors three times over); say them once
+            if (c.getMessage() != null && b.indexOf(c.getMessage()) < 0) {
+                b.append(": ").append(c.getMessage());
+            }
             c = c.getCause();
         }
         return b.toString();
