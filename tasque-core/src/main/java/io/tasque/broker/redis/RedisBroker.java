@@ -713,7 +713,9 @@ public final class RedisBroker implements Broker {
     private static boolean refusalWords(String message) {
         return message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
                 || message.startsWith("NOPERM") || message.contains("no permissions")
-                || message.contains("called without any password configured"));
+                || message.contains("called without any password configured")
+                // a command or key a Lua script needs, refused by the ACL (Redis 7 words it so and names no command)
+                || message.contains("user executing the script can't"));
     }
 
     /** What to check for a refusal; the server's words say what was refused. */
@@ -724,6 +726,10 @@ public final class RedisBroker implements Broker {
         String words = describe(e);
         if (words.contains("TLS handshake")) {
             return " (see docs/SECURITY.md for the TLS options)";
+        }
+        if (words.contains("user executing the script can't")) {
+            return " (the ACL user lacks a command or key this Lua script needs; ACL LOG on the server names it, and"
+                    + " docs/SECURITY.md lists the commands and keys tasque needs)";
         }
         if (words.contains("NOPERM") || words.contains("no permissions")) {
             return " (the ACL user lacks this permission; docs/SECURITY.md lists the commands and keys tasque needs)";
