@@ -61,6 +61,9 @@ public final class TasqueClient implements AutoCloseable {
                 .clock(b.clock)
                 .build();
         this.broker = b.broker != null ? b.broker : Brokers.open(b.uri, options);
+        if (b.broker == null) {
+            refuseEarly(broker);
+        }
         this.codec = broker.codec(b.maxPayloadBytes);
         this.clock = b.clock;
         this.ttl = b.ttl;
@@ -73,9 +76,27 @@ public final class TasqueClient implements AutoCloseable {
     }
 
     /**
+     * Asks the broker once, so that a refusal (a wrong password, a missing permission, a TLS certificate that is
+     * not trusted) fails the connect in the server's words. A broker that does not answer does not fail it:
+     * the client works as soon as the broker is back, and a submit fails within the enqueue timeout until then.
+     */
+    private static void refuseEarly(Broker broker) {
+        try {
+            broker.ping();
+        } catch (BrokerException e) {
+            if (e.kind() == BrokerException.Kind.REFUSED) {
+                broker.close();
+                throw e;
+            }
+            log.debug("tasque client for {}: no answer at connect ({}); submits will try again", broker.describe(), e.getMessage());
+        }
+    }
+
+    /**
      * Connects with every default (enqueue timeout 5 s, TTL 24 h, payload limit 512 KiB).
      *
      * @throws IllegalArgumentException if the URI is malformed, naming it
+     * @throws BrokerException of kind REFUSED if the broker refuses the credentials or the TLS certificate
      */
     public static TasqueClient connect(String uri) {
         return builder().broker(uri).build();

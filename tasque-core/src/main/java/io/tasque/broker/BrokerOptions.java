@@ -3,10 +3,12 @@ package io.tasque.broker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Connection settings shared by every broker: how long a command may take, how many connections to pool,
- * the key prefix, the dead-letter cap and the clock that stamps job times. Immutable; build with
+ * the key prefix, the dead-letter cap, the clock that stamps job times and, for {@code rediss://}, TLS trust. Immutable; build with
  * {@link #builder()}.
  */
 public final class BrokerOptions {
@@ -28,6 +30,8 @@ public final class BrokerOptions {
     private final String keyPrefix;
     private final int maxDeadPerQueue;
     private final Clock clock;
+    private final SSLSocketFactory sslSocketFactory;
+    private final SSLParameters sslParameters;
 
     private BrokerOptions(Builder b) {
         this.commandTimeout = b.commandTimeout;
@@ -36,6 +40,8 @@ public final class BrokerOptions {
         this.keyPrefix = b.keyPrefix;
         this.maxDeadPerQueue = b.maxDeadPerQueue;
         this.clock = b.clock;
+        this.sslSocketFactory = b.sslSocketFactory;
+        this.sslParameters = b.sslParameters;
     }
 
     public static BrokerOptions defaults() {
@@ -48,7 +54,8 @@ public final class BrokerOptions {
 
     public Builder toBuilder() {
         return new Builder().commandTimeout(commandTimeout).connectTimeout(connectTimeout).poolSize(poolSize)
-                .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).clock(clock);
+                .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).clock(clock)
+                .sslSocketFactory(sslSocketFactory).sslParameters(sslParameters);
     }
 
     public Duration commandTimeout() {
@@ -75,10 +82,21 @@ public final class BrokerOptions {
         return clock;
     }
 
+    /** For {@code rediss://}: the factory whose trust decides which server certificates are accepted; null = default. */
+    public SSLSocketFactory sslSocketFactory() {
+        return sslSocketFactory;
+    }
+
+    /** For {@code rediss://}: protocols, cipher suites, endpoint identification; null = default (hostname checked). */
+    public SSLParameters sslParameters() {
+        return sslParameters;
+    }
+
     @Override
     public String toString() {
         return "commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout + ", poolSize=" + poolSize
-                + ", keyPrefix=" + keyPrefix + ", maxDeadPerQueue=" + maxDeadPerQueue;
+                + ", keyPrefix=" + keyPrefix + ", maxDeadPerQueue=" + maxDeadPerQueue
+                + (sslSocketFactory == null ? "" : ", sslSocketFactory=custom") + (sslParameters == null ? "" : ", sslParameters=custom");
     }
 
     /** Builder with validation in every setter. */
@@ -89,6 +107,8 @@ public final class BrokerOptions {
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private int maxDeadPerQueue = DEFAULT_MAX_DEAD_PER_QUEUE;
         private Clock clock = Clock.systemUTC();
+        private SSLSocketFactory sslSocketFactory;
+        private SSLParameters sslParameters;
 
         public Builder commandTimeout(Duration d) {
             this.commandTimeout = positive("commandTimeout", d);
@@ -127,6 +147,25 @@ public final class BrokerOptions {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * For {@code rediss://}: the TLS socket factory to use, e.g. from an {@code SSLContext} initialised with
+         * your trust store (default: the URI's {@code cacert} or {@code truststore}, else the JDK's trust store).
+         * Not together with those URI parameters. Null restores the default.
+         */
+        public Builder sslSocketFactory(SSLSocketFactory factory) {
+            this.sslSocketFactory = factory;
+            return this;
+        }
+
+        /**
+         * For {@code rediss://}: TLS parameters applied before the handshake (default: endpoint identification
+         * "HTTPS", so the server's certificate must name the host of the URI). Null restores the default.
+         */
+        public Builder sslParameters(SSLParameters parameters) {
+            this.sslParameters = parameters;
             return this;
         }
 

@@ -3,18 +3,33 @@ package io.tasque.broker;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
- * A parsed broker address: {@code redis://[user:password@]host[:port][/db]}, {@code rediss://…} (TLS) or
+ * A parsed broker address: {@code redis://[user:password@]host[:port][/db]},
+ * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]} (TLS) or
  * {@code disque://host[:port][,host[:port]…]}. Parsing checks every part and names the bad one; the
- * password never appears in {@link #toString()} or in errors.
+ * password never appears in {@link #toString()} or in errors. The last '@' ends the credentials; a '/', '?'
+ * or '#' in them must be percent-encoded.
  */
 public final class BrokerUri {
 
     public static final int DEFAULT_REDIS_PORT = 6379;
     public static final int DEFAULT_DISQUE_PORT = 7711;
+
+    /** {@code rediss://} query parameter: a PEM file of the CA certificates to trust instead of the JDK's. */
+    public static final String CACERT = "cacert";
+    /** {@code rediss://} query parameter: a key store (PKCS#12 or JKS) of the certificates to trust. */
+    public static final String TRUSTSTORE = "truststore";
+    /** {@code rediss://} query parameter: the password of {@link #TRUSTSTORE}; never printed. */
+    public static final String TRUSTSTORE_PASSWORD = "truststorePassword";
+
+    private static final List<String> TLS_PARAMETERS = List.of(CACERT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&][^=&#]*password[^=&#]*)=[^&#]*");
 
     /** One host and port. */
     public record Node(String host, int port) {
@@ -29,13 +44,15 @@ public final class BrokerUri {
     private final String user;
     private final String password;
     private final int database;
+    private final Map<String, String> tls;
 
-    private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database) {
+    private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database, Map<String, String> tls) {
         this.scheme = scheme;
         this.nodes = List.copyOf(nodes);
         this.user = user;
         this.password = password;
         this.database = database;
+        this.tls = tls;
     }
 
     /**
@@ -58,32 +75,45 @@ public final class BrokerUri {
                     + "'; use redis://, rediss:// or disque://");
         }
         String rest = uri.substring(sep + 3);
+        String user = null;
+        String password = null;
+        // the last '@' ends the credentials, so nothing of a password (which may hold '@', or an unencoded '/',
+        // '?' or '#' that would otherwise be read as the path or query) is ever taken for the host, port or db
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String info = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            if (info.indexOf('/') >= 0 || info.indexOf('?') >= 0 || info.indexOf('#') >= 0) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has a '/', '?' or '#' in its user name or"
+                        + " password; percent-encode them there (/ as %2F, ? as %3F, # as %23, @ as %40, : in the user"
+                        + " name as %3A). An '@' after the credentials, as in a query value, must be written %40 too");
+            }
+            int colon = info.indexOf(':');
+            if (colon >= 0) {
+                user = decodeSecret(info.substring(0, colon), shown);
+                password = decodeSecret(info.substring(colon + 1), shown);
+            } else {
+                password = decodeSecret(info, shown);
+            }
+            if (user != null && user.isEmpty()) {
+                user = null;
+            }
+        }
+        if (rest.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has a '#', which broker URIs do not take;"
+                    + " percent-encode it as %23");
+        }
+        Map<String, String> query = Map.of();
         int q = rest.indexOf('?');
         if (q >= 0) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has query parameters, which are not supported");
+            query = query(rest.substring(q + 1), scheme, shown);
+            rest = rest.substring(0, q);
         }
         String path = "";
         int slash = rest.indexOf('/');
         if (slash >= 0) {
             path = rest.substring(slash + 1);
             rest = rest.substring(0, slash);
-        }
-        String user = null;
-        String password = null;
-        int at = rest.lastIndexOf('@');
-        if (at >= 0) {
-            String info = rest.substring(0, at);
-            rest = rest.substring(at + 1);
-            int colon = info.indexOf(':');
-            if (colon >= 0) {
-                user = decode(info.substring(0, colon));
-                password = decode(info.substring(colon + 1));
-            } else {
-                password = decode(info);
-            }
-            if (user != null && user.isEmpty()) {
-                user = null;
-            }
         }
         if (rest.isEmpty()) {
             throw new IllegalArgumentException("broker URI '" + shown + "' has no host");
@@ -111,7 +141,45 @@ public final class BrokerUri {
                         + "'; use a number >= 0, as in redis://host:6379/0");
             }
         }
-        return new BrokerUri(scheme, nodes, user, password, db);
+        return new BrokerUri(scheme, nodes, user, password, db, query);
+    }
+
+    /** The TLS query parameters of a {@code rediss://} URI, checked and decoded. */
+    private static Map<String, String> query(String query, String scheme, String shown) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : query.split("&", -1)) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = eq >= 0 ? pair.substring(0, eq) : pair;
+            String value = eq >= 0 ? pair.substring(eq + 1) : "";
+            if (!TLS_PARAMETERS.contains(name)) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has unknown query parameter '"
+                        + name + "'; rediss:// takes "
+                        + String.join(", ", TLS_PARAMETERS));
+            }
+            if (!scheme.equals("rediss")) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has query parameter '" + name
+                        + "', which configures TLS; use rediss:// (" + scheme + ":// takes no query parameters)");
+            }
+            if (params.containsKey(name)) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has query parameter '" + name + "' twice");
+            }
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("broker URI '" + shown + "': query parameter '" + name + "' has no value");
+            }
+            params.put(name, name.equals(TRUSTSTORE_PASSWORD) ? decodeSecret(value, shown) : decode(value, name, shown));
+        }
+        if (params.containsKey(CACERT) && params.containsKey(TRUSTSTORE)) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has both " + CACERT + " and " + TRUSTSTORE
+                    + "; use either a PEM file of CA certificates (cacert) or a key store (truststore)");
+        }
+        if (params.containsKey(TRUSTSTORE_PASSWORD) && !params.containsKey(TRUSTSTORE)) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has " + TRUSTSTORE_PASSWORD + " without "
+                    + TRUSTSTORE + "; add truststore=/path/to/truststore.p12");
+        }
+        return params;
     }
 
     private static Node node(String part, int defaultPort, String shown) {
@@ -164,17 +232,41 @@ public final class BrokerUri {
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** Replaces the password in a URI string with ***; leaves everything else as it is. */
-    public static String redact(String uri) {
-        int sep = uri.indexOf("://");
-        int at = uri.lastIndexOf('@');
-        if (sep < 0 || at < sep) {
-            return uri;
+    private static String decode(String value, String name, String shown) {
+        try {
+            return decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("broker URI '" + shown + "': query parameter '" + name
+                    + "' has a broken percent-encoding; write % as %25", e);
         }
-        String info = uri.substring(sep + 3, at);
-        int colon = info.indexOf(':');
-        String masked = colon >= 0 ? info.substring(0, colon) + ":***" : "***";
-        return uri.substring(0, sep + 3) + masked + uri.substring(at);
+    }
+
+    /** Decodes a user name or password; a bad escape is reported without any of it (URLDecoder's message quotes it). */
+    private static String decodeSecret(String s, String shown) {
+        try {
+            return decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has a broken percent-encoding in its user"
+                    + " name or password; percent-encode a literal % as %25");
+        }
+    }
+
+    /**
+     * Hides the credentials of a URI string (user:*** or ***, up to its last '@') and the value of every query
+     * parameter whose name mentions a password; leaves everything else as it is. For strings that may not
+     * parse; a parsed {@link BrokerUri} prints without credentials at all.
+     */
+    public static String redact(String uri) {
+        String out = uri;
+        int sep = out.indexOf("://");
+        int at = out.lastIndexOf('@');
+        if (sep >= 0 && at > sep) {
+            String info = out.substring(sep + 3, at);
+            int colon = info.indexOf(':');
+            String masked = colon >= 0 ? info.substring(0, colon) + ":***" : "***";
+            out = out.substring(0, sep + 3) + masked + out.substring(at);
+        }
+        return SECRET_PARAMETER.matcher(out).replaceAll("$1=***");
     }
 
     public String scheme() {
@@ -205,6 +297,21 @@ public final class BrokerUri {
 
     public int database() {
         return database;
+    }
+
+    /** The {@code cacert} path of a {@code rediss://} URI, or null. */
+    public String caCert() {
+        return tls.get(CACERT);
+    }
+
+    /** The {@code truststore} path of a {@code rediss://} URI, or null. */
+    public String trustStore() {
+        return tls.get(TRUSTSTORE);
+    }
+
+    /** The {@code truststorePassword} of a {@code rediss://} URI, or null. */
+    public String trustStorePassword() {
+        return tls.get(TRUSTSTORE_PASSWORD);
     }
 
     /** The URI without credentials, e.g. {@code redis://127.0.0.1:6379/0}. */

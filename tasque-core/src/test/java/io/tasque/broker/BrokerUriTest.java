@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BrokerUriTest {
@@ -58,6 +59,83 @@ class BrokerUriTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUri.parse("redis://u:hunter2@h:0"));
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
         assertTrue(e.getMessage().contains("redis://u:***@h:0"), e.getMessage());
+    }
+
+    @Test
+    void aPasswordWithAnUnencodedSlashIsRefusedShowingNoPartOfItAndSayingHowToEncodeIt() {
+        for (String uri : List.of("redis://:Xq7/Zk9@host", "redis://u:Xq7/Zk9@host:6380/2", "redis://:Xq7/12@host",
+                "redis://:Xq7/Zk9+Wv==@host:6379")) {
+            assertRefusedWithoutLeaking(uri, "%2F", "Xq7", "Zk9", "12@", "Wv==");
+        }
+    }
+
+    @Test
+    void aPasswordWithAnUnencodedHashIsRefusedShowingNoPartOfItAndSayingHowToEncodeIt() {
+        for (String uri : List.of("redis://:Xq7#Zk9@host", "redis://u:Xq7#Zk9@host:6380/2", "rediss://:Xq7#Zk9@host?cacert=/ca.pem")) {
+            assertRefusedWithoutLeaking(uri, "%23", "Xq7", "Zk9");
+        }
+    }
+
+    @Test
+    void aPasswordWithAnUnencodedQuestionMarkIsRefusedShowingNoPartOfIt() {
+        assertRefusedWithoutLeaking("redis://u:Xq7?Zk9@host:6380", "%3F", "Xq7", "Zk9");
+    }
+
+    @Test
+    void aPasswordWithAnUnencodedAtSignIsTakenWholeAndNeverShown() {
+        BrokerUri u = BrokerUri.parse("redis://u:pa@ss@host:6380/1");
+        assertEquals("pa@ss", u.password());
+        assertEquals("host", u.node().host());
+        assertEquals("redis://host:6380/1", u.toString());
+        assertRefusedWithoutLeaking("redis://u:Xq7@Zk9@host:0", "port '0'", "Xq7", "Zk9");
+    }
+
+    @Test
+    void percentEncodedSlashHashAndAtSignArePartOfThePassword() {
+        assertEquals("p/a#s@s?", BrokerUri.parse("redis://:p%2Fa%23s%40s%3F@host").password());
+        assertEquals("abc/def+gh==", BrokerUri.parse("redis://:abc%2Fdef+gh==@host").password());
+    }
+
+    @Test
+    void aBrokenPercentEncodingInThePasswordIsRefusedWithoutShowingIt() {
+        assertRefusedWithoutLeaking("redis://u:Xq7%zzZk9@host", "percent", "Xq7", "zz", "Zk9");
+    }
+
+    @Test
+    void rediSsTakesACaCertificateOrATrustStoreAsQueryParameters() {
+        BrokerUri ca = BrokerUri.parse("rediss://:pw@host:6380/1?cacert=/etc/redis/ca.pem");
+        assertEquals("/etc/redis/ca.pem", ca.caCert());
+        assertNull(ca.trustStore());
+        assertEquals("rediss://host:6380/1", ca.toString());
+        BrokerUri ts = BrokerUri.parse("rediss://host?truststore=/etc/redis/trust.p12&truststorePassword=s%26cret");
+        assertEquals("/etc/redis/trust.p12", ts.trustStore());
+        assertEquals("s&cret", ts.trustStorePassword());
+        assertNull(ts.caCert());
+    }
+
+    @Test
+    void badQueryParametersAreRefusedNamingThemButNeverTheTrustStorePassword() {
+        assertMessage("rediss://host?foo=1", "unknown query parameter 'foo'");
+        assertMessage("redis://host?cacert=/ca.pem", "rediss://");
+        assertMessage("disque://host?cacert=/ca.pem", "rediss://");
+        assertMessage("rediss://host?cacert=", "'cacert' has no value");
+        assertMessage("rediss://host?cacert=/a.pem&cacert=/b.pem", "'cacert' twice");
+        assertMessage("rediss://host?cacert=/a.pem&truststore=/t.p12", "either");
+        assertMessage("rediss://host?truststorePassword=x", "without truststore");
+        for (String uri : List.of("rediss://host?truststore=/t.p12&truststorePassword=hunter2&foo=1",
+                "rediss://host?truststore=/t.p12&truststorepassword=hunter2",
+                "redis://host?truststore=/t.p12&truststorePassword=hunter2")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUri.parse(uri));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        }
+    }
+
+    private static void assertRefusedWithoutLeaking(String uri, String hint, String... secretParts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUri.parse(uri), uri);
+        for (String part : secretParts) {
+            assertFalse(e.getMessage().contains(part), "'" + part + "' of the password leaked for " + uri + ": " + e.getMessage());
+        }
+        assertTrue(e.getMessage().contains(hint), "expected '" + hint + "' for " + uri + " in: " + e.getMessage());
     }
 
     private static void assertMessage(String uri, String part) {

@@ -110,6 +110,42 @@ public final class RedisBinary {
         return parsedVersion(binary).text();
     }
 
+    /**
+     * True if this redis-server was built with TLS. It is started with a TLS port but no certificate: a build
+     * with TLS then stops at once asking for its certificate file; one without never gets there.
+     */
+    public static boolean supportsTls(Path binary) {
+        Path log = null;
+        Process process = null;
+        try {
+            log = Files.createTempFile("tasque-tls-probe-", ".log");
+            process = Processes.start(new ProcessBuilder(binary.toString(), "--port", "0", "--bind", LoopbackPorts.HOST,
+                    "--tls-port", Integer.toString(LoopbackPorts.pickFree()), "--save", "", "--daemonize", "no",
+                    "--logfile", "").redirectErrorStream(true).redirectOutput(log.toFile()));
+            process.getOutputStream().close();
+            process.waitFor(VERSION_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            String said = Files.readString(log);
+            return said.contains("tls-cert-file") || said.contains("tls-key-file") || said.contains("configure TLS");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + binary + " to check for TLS: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (process != null) {
+                process.destroyForcibly();
+                Processes.awaitExit(process, VERSION_TIMEOUT);
+            }
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // a temp file; the OS cleans it up
+                }
+            }
+        }
+    }
+
     private static RedisVersion parsedVersion(Path binary) {
         Processes.Outcome outcome;
         try {

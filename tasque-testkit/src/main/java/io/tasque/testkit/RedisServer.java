@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public final class RedisServer implements AutoCloseable {
     private final String appendFsync;
     private final List<String[]> extraArgs;
     private final Duration startupTimeout;
+    private final TlsCertificates tls;
+    private final SSLSocketFactory tlsProbe;
 
     private volatile int port;
     private volatile Process process;
@@ -45,6 +48,8 @@ public final class RedisServer implements AutoCloseable {
         this.appendFsync = builder.appendFsync;
         this.extraArgs = List.copyOf(builder.extraArgs);
         this.startupTimeout = builder.startupTimeout;
+        this.tls = builder.tls;
+        this.tlsProbe = builder.tls == null ? null : builder.tls.socketFactory();
         this.port = builder.port;
     }
 
@@ -71,8 +76,19 @@ public final class RedisServer implements AutoCloseable {
         private Path binary;
         private final List<String[]> extraArgs = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(10);
+        private TlsCertificates tls;
 
         private Builder() {
+        }
+
+        /**
+         * Serves TLS only, with these certificates: the port is the TLS port, the plain-text port is off, and
+         * {@link RedisServer#uri()} is {@code rediss://127.0.0.1:<port>}. Clients need no certificate of their
+         * own. Check {@link RedisBinary#supportsTls(Path)} first: not every build of redis-server has TLS.
+         */
+        public Builder tls(TlsCertificates certificates) {
+            this.tls = Objects.requireNonNull(certificates, "certificates must not be null; omit tls(...) for plain text");
+            return this;
         }
 
         /** The loopback port to listen on; 0 (the default) picks a free one. */
@@ -185,9 +201,14 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /** {@code redis://127.0.0.1:<port>}, or {@code rediss://127.0.0.1:<port>} for a TLS server. */
     public String uri() {
-        return "redis://" + host() + ":" + port;
+        return (tls == null ? "redis://" : "rediss://") + host() + ":" + port;
+    }
+
+    /** The certificates of a TLS server, or null for a plain-text one. */
+    public TlsCertificates tls() {
+        return tls;
     }
 
     /** The working directory holding AOF files and {@code redis.log}. */
@@ -307,7 +328,7 @@ public final class RedisServer implements AutoCloseable {
      * @throws UncheckedIOException  if the server cannot be reached or does not answer within 10 s
      */
     public String command(String... args) {
-        return RespClient.call(host(), port, COMMAND_TIMEOUT, args);
+        return RespClient.call(host(), port, COMMAND_TIMEOUT, tlsProbe, args);
     }
 
     /** Kills the process if it is running, then deletes the data dir if this server created it; idempotent. */
@@ -357,9 +378,9 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch(int onPort) {
-        List<String> argv = ServerCommandLine.build(binary, onPort, dataDir, appendFsync, extraArgs);
+        List<String> argv = ServerCommandLine.build(binary, onPort, dataDir, appendFsync, extraArgs, tls);
         Process started = ServerLauncher.launch(argv, dataDir.resolve(ServerCommandLine.LOG_FILE), onPort,
-                startupTimeout);
+                startupTimeout, tlsProbe);
         this.port = onPort;
         this.process = started;
         this.paused = false;

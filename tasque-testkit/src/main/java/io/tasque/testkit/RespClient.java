@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Sends one command to a Redis server over a fresh socket (RESP2) and renders the reply as a string:
@@ -31,13 +33,20 @@ final class RespClient {
      * @throws UncheckedIOException if connecting, writing or reading fails or times out
      */
     static String call(String host, int port, Duration timeout, String... args) {
+        return call(host, port, timeout, null, args);
+    }
+
+    /** Like {@link #call(String, int, Duration, String...)}, over TLS when {@code tls} is not null. */
+    static String call(String host, int port, Duration timeout, SSLSocketFactory tls, String... args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("a Redis command needs at least a name, got no arguments");
         }
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-            socket.setSoTimeout(timeoutMillis);
+        try (Socket plain = new Socket(); Socket socket = tls == null ? plain : layer(tls, plain, host, port, timeoutMillis)) {
+            if (tls == null) {
+                plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+                plain.setSoTimeout(timeoutMillis);
+            }
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();
             out.write(encode(args));
@@ -54,10 +63,23 @@ final class RespClient {
         }
     }
 
+    private static Socket layer(SSLSocketFactory tls, Socket plain, String host, int port, int timeoutMillis) throws IOException {
+        plain.connect(new InetSocketAddress(host, port), timeoutMillis);
+        plain.setSoTimeout(timeoutMillis);
+        SSLSocket socket = (SSLSocket) tls.createSocket(plain, host, port, true);
+        socket.startHandshake();
+        return socket;
+    }
+
     /** True if the server at host:port answers PING with PONG within the timeout; false on any failure. */
     static boolean ping(String host, int port, Duration timeout) {
+        return ping(host, port, timeout, null);
+    }
+
+    /** Like {@link #ping(String, int, Duration)}, over TLS when {@code tls} is not null. */
+    static boolean ping(String host, int port, Duration timeout, SSLSocketFactory tls) {
         try {
-            return "PONG".equals(call(host, port, timeout, "PING"));
+            return "PONG".equals(call(host, port, timeout, tls, "PING"));
         } catch (UncheckedIOException | IllegalStateException e) {
             return false;
         }

@@ -17,9 +17,27 @@ final class ServerCommandLine {
      * @param extraArgs   name/value pairs appended as {@code --name value}
      */
     static List<String> build(Path binary, int port, Path dataDir, String appendFsync, List<String[]> extraArgs) {
+        return build(binary, port, dataDir, appendFsync, extraArgs, null);
+    }
+
+    /**
+     * @param tls when not null, {@code port} is the TLS port and the plain-text port is off; clients need no
+     *            certificate of their own
+     */
+    static List<String> build(Path binary, int port, Path dataDir, String appendFsync, List<String[]> extraArgs,
+            TlsCertificates tls) {
         List<String> argv = new ArrayList<>();
         argv.add(binary.toString());
-        add(argv, "port", Integer.toString(port));
+        if (tls == null) {
+            add(argv, "port", Integer.toString(port));
+        } else {
+            add(argv, "port", "0");
+            add(argv, "tls-port", Integer.toString(port));
+            add(argv, "tls-cert-file", tls.serverCert().toString());
+            add(argv, "tls-key-file", tls.serverKey().toString());
+            add(argv, "tls-ca-cert-file", tls.caCert().toString());
+            add(argv, "tls-auth-clients", "no");
+        }
         add(argv, "bind", LoopbackPorts.HOST);
         add(argv, "dir", dataDir.toString());
         add(argv, "save", "");

@@ -5,6 +5,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLSocketFactory;
 
 /** Starts one redis-server process and waits until it answers PING on its port. */
 final class ServerLauncher {
@@ -24,6 +25,11 @@ final class ServerLauncher {
      *                               within the timeout (it is killed then)
      */
     static Process launch(List<String> argv, Path logFile, int port, Duration startupTimeout) {
+        return launch(argv, logFile, port, startupTimeout, null);
+    }
+
+    /** Like {@link #launch(List, Path, int, Duration)}; probes over TLS when {@code tls} is not null. */
+    static Process launch(List<String> argv, Path logFile, int port, Duration startupTimeout, SSLSocketFactory tls) {
         long logOffset = LogTail.size(logFile);
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
@@ -49,7 +55,7 @@ final class ServerLauncher {
                         + " while starting on port " + port + "; check the binary and extra args. redis.log ("
                         + logFile + "):\n" + LogTail.lastLines(log));
             }
-            if (answersAsItself(process, port)) {
+            if (answersAsItself(process, port, tls)) {
                 return process;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -71,12 +77,12 @@ final class ServerLauncher {
     }
 
     // A PONG could come from a different server that won a race for the port; confirm it is this process.
-    private static boolean answersAsItself(Process process, int port) {
-        if (!RespClient.ping(LoopbackPorts.HOST, port, PROBE_TIMEOUT)) {
+    private static boolean answersAsItself(Process process, int port, SSLSocketFactory tls) {
+        if (!RespClient.ping(LoopbackPorts.HOST, port, PROBE_TIMEOUT, tls)) {
             return false;
         }
         try {
-            String info = RespClient.call(LoopbackPorts.HOST, port, PROBE_TIMEOUT, "INFO", "server");
+            String info = RespClient.call(LoopbackPorts.HOST, port, PROBE_TIMEOUT, tls, "INFO", "server");
             return info.contains("process_id:" + process.pid() + "\r")
                     || info.contains("process_id:" + process.pid() + "\n");
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.BrokerUri;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -45,11 +46,18 @@ record WorkerConfig(
         return d;
     }
 
+    /** The effective settings for the start log line; the broker without credentials. */
     String describe() {
-        return "broker=" + (broker != null ? broker.describe() : brokerUri) + ", concurrency=" + concurrency
+        return "broker=" + (broker != null ? broker.describe() : BrokerUri.parse(brokerUri)) + ", concurrency=" + concurrency
                 + ", handlers=" + handlers.keySet() + ", lease=" + lease + ", heartbeat=" + heartbeat
                 + ", gracePeriod=" + gracePeriod + ", janitorInterval=" + janitorInterval
                 + ", retry=" + describeRetry() + ", metrics=" + (meterRegistry != null);
+    }
+
+    /** As {@link #describe()}: a record's own toString would print the broker URI with its password. */
+    @Override
+    public String toString() {
+        return describe();
     }
 
     private String describeRetry() {

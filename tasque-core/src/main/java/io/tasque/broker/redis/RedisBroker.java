@@ -34,6 +34,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -99,6 +100,10 @@ public final class RedisBroker implements Broker {
                 .protocol(RedisProtocol.RESP2);
         if (uri.password() != null) {
             config.user(uri.user()).password(uri.password());
+        }
+        if (uri.tls()) {
+            TlsSockets tls = TlsSockets.of(uri, options);
+            config.sslSocketFactory(tls).sslParameters(tls.parameters());
         }
         JedisClientConfig clientConfig = config.build();
         this.blockingConfig = clientConfig;
@@ -210,11 +215,30 @@ public final class RedisBroker implements Broker {
             t.lpush(k.wake, ONE);
             t.ltrim(k.wake, 0, 0);
         }
-        for (Object reply : t.exec()) {
+        List<Object> replies;
+        try {
+            replies = t.exec();
+        } catch (JedisDataException aborted) {
+            throw queuingError(aborted);
+        }
+        for (Object reply : replies) {
             if (reply instanceof JedisDataException e) {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The error of the command that Redis refused to queue (a missing ACL permission: "NOPERM … 'rpush'"),
+     * which Jedis attaches to the EXECABORT it throws; that one says only that the transaction was discarded.
+     */
+    private static JedisException queuingError(JedisDataException aborted) {
+        for (Throwable queued : aborted.getSuppressed()) {
+            if (queued instanceof JedisException e) {
+                return e;
+            }
+        }
+        return aborted;
     }
 
     /** Stores jobs whose ids may be stored already (a repeat, or ids the caller chose): enqueue.lua skips those. */
@@ -354,16 +378,16 @@ public final class RedisBroker implements Broker {
             // the wait connection may predate a server restart: one more try on a new connection
             dropConnections();
             if (timedOut(stale)) {
-                throw new BrokerException(name, "wait for work failed: " + describe(stale), stale);
+                throw failure("wait for work", stale);
             }
             try {
                 return block(wakeKeys, block);
             } catch (JedisException e) {
                 dropConnections();
-                throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+                throw failure("wait for work", e);
             }
         } catch (JedisException e) {
-            throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+            throw failure("wait for work", e);
         }
     }
 
@@ -641,9 +665,9 @@ public final class RedisBroker implements Broker {
             return body.apply(jedis);
         } catch (JedisConnectionException e) {
             dropConnections();
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         } catch (JedisException e) {
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         }
     }
 
@@ -658,13 +682,59 @@ public final class RedisBroker implements Broker {
             return body.apply(jedis);
         } catch (JedisConnectionException e) {
             dropConnections();
-            if (timedOut(e)) {
-                throw new BrokerException(name, what + " failed: " + describe(e), e);
+            if (timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
+                throw failure(what, e);
             }
             return call(what, body);
         } catch (JedisException e) {
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         }
+    }
+
+    private BrokerException failure(String what, JedisException e) {
+        BrokerException.Kind kind = kindOf(e);
+        return new BrokerException(name, kind, what + " failed: " + describe(e) + hint(kind, e), e);
+    }
+
+    /**
+     * Tells a refusal (a wrong or missing password, a missing ACL permission, a server certificate we do not
+     * trust) from an outage, by the server's error words or the exception anywhere in the cause chain.
+     */
+    static BrokerException.Kind kindOf(JedisException e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof JedisAccessControlException || c instanceof java.security.cert.CertificateException
+                    || refusalWords(c.getMessage())) {
+                return BrokerException.Kind.REFUSED;
+            }
+        }
+        return BrokerException.Kind.UNREACHABLE;
+    }
+
+    private static boolean refusalWords(String message) {
+        return message != null && (message.startsWith("WRONGPASS") || message.startsWith("NOAUTH")
+                || message.startsWith("NOPERM") || message.contains("no permissions")
+                || message.contains("called without any password configured")
+                // a command or key a Lua script needs, refused by the ACL (Redis 7 words it so and names no command)
+                || message.contains("user executing the script can't"));
+    }
+
+    /** What to check for a refusal; the server's words say what was refused. */
+    private static String hint(BrokerException.Kind kind, JedisException e) {
+        if (kind != BrokerException.Kind.REFUSED) {
+            return "";
+        }
+        String words = describe(e);
+        if (words.contains("TLS handshake")) {
+            return " (see docs/SECURITY.md for the TLS options)";
+        }
+        if (words.contains("user executing the script can't")) {
+            return " (the ACL user lacks a command or key this Lua script needs; ACL LOG on the server names it, and"
+                    + " docs/SECURITY.md lists the commands and keys tasque needs)";
+        }
+        if (words.contains("NOPERM") || words.contains("no permissions")) {
+            return " (the ACL user lacks this permission; docs/SECURITY.md lists the commands and keys tasque needs)";
+        }
+        return " (check the user name and password in the broker URI)";
     }
 
     /** True when the server did not answer in time (frozen or overloaded), as opposed to a dead connection. */
@@ -699,7 +769,10 @@ public final class RedisBroker implements Broker {
         StringBuilder b = new StringBuilder(String.valueOf(e.getMessage()));
         Throwable c = e.getCause();
         while (c != null && c != c.getCause()) {
-            b.append(": ").append(c.getMessage());
+            // a wrapper often repeats its cause's words (TLS errors three times over); say them once
+            if (c.getMessage() != null && b.indexOf(c.getMessage()) < 0) {
+                b.append(": ").append(c.getMessage());
+            }
             c = c.getCause();
         }
         return b.toString();
