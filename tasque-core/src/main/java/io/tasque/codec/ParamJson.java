@@ -221,7 +221,11 @@ public final class ParamJson {
             case VALUE_NUMBER_INT:
                 return p.getNumberValue();
             case VALUE_NUMBER_FLOAT:
-                return number(p.getText());
+                try {
+                    return number(p.getText());
+                } catch (NumberFormatException e) {
+                    throw new IOException("number " + p.getText() + " cannot be read: " + e.getMessage(), e);
+                }
             case VALUE_TRUE:
                 return Boolean.TRUE;
             case VALUE_FALSE:
@@ -350,7 +354,13 @@ public final class ParamJson {
             }
             String text = bd.toString();
             checkNumberLength(task, at, text);
-            Number n = number(text);
+            Number n;
+            try {
+                n = number(text);
+            } catch (NumberFormatException e) {
+                throw refuse(task, at, "is a BigDecimal whose exponent is too large to read back (" + e.getMessage()
+                        + "); pass it as a string");
+            }
             return n instanceof BigDecimal ? bd : n;
         }
         if (v instanceof byte[] bytes) {
