@@ -62,7 +62,7 @@ class ParamRoundTripProperties {
             assertTrue(refused.getMessage().contains(named), () -> "the error does not name the key: " + refused.getMessage());
             return;
         }
-        assertNull(problem, () -> "accepted a value JSON cannot carry exactly (" + problem(value, 0) + ")");
+        assertNull(problem, "accepted a key or value JSON cannot carry exactly");
         assertSame(value, client.params().get(key), "the client's copy");
         assertReadsBackAsSet(value, client, key);
         for (TaskCodec codec : CODECS) {
