@@ -38,7 +38,7 @@ import net.jqwik.api.constraints.IntRange;
  * <p>"Exactly" is judged here independently of the code under test: whole numbers by value, a float by its
  * shortest decimal, a BigDecimal by {@code compareTo}, a byte[] by its bytes, strings and keys char for char.
  */
-class ParamRoundTripProperties {
+class ParamRoundTripPropertyTest {
 
     private static final List<TaskCodec> CODECS = List.of(new EnvelopeCodec(EnvelopeCodec.MAX_PAYLOAD_BYTES),
             new GoTasqueCodec(EnvelopeCodec.MAX_PAYLOAD_BYTES));
