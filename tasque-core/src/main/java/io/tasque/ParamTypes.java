@@ -1,11 +1,16 @@
 package io.tasque;
 
+import io.tasque.codec.ParamJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Converts a decoded JSON parameter value to the Java type a handler asks for, widening numbers only. */
+/**
+ * Converts a decoded JSON parameter value to the Java type a handler asks for, widening numbers only, and
+ * undoing {@link ParamJson}'s canonical forms: a Double back to the Float it came from, base64 back to byte[].
+ */
 final class ParamTypes {
 
     private ParamTypes() {
@@ -16,9 +21,22 @@ final class ParamTypes {
         if (type.isInstance(v)) {
             return v;
         }
+        if (v instanceof String s && type == byte[].class) {
+            try {
+                return Base64.getDecoder().decode(s);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
         if (v instanceof Number n && isWhole(n)) {
             long l = n.longValue();
             boolean exact = !(n instanceof BigInteger b) || b.bitLength() < 64;
+            if ((type == Short.class || type == short.class) && exact && l >= Short.MIN_VALUE && l <= Short.MAX_VALUE) {
+                return (short) l;
+            }
+            if ((type == Byte.class || type == byte.class) && exact && l >= Byte.MIN_VALUE && l <= Byte.MAX_VALUE) {
+                return (byte) l;
+            }
             if ((type == Long.class || type == long.class) && exact) {
                 return l;
             }
@@ -37,6 +55,9 @@ final class ParamTypes {
         }
         if (v instanceof Number n && (type == Double.class || type == double.class)) {
             return n.doubleValue();
+        }
+        if (v instanceof Double d && (type == Float.class || type == float.class)) {
+            return ParamJson.toFloat(d);
         }
         if (v instanceof Number n && (type == Float.class || type == float.class)) {
             return n.floatValue();

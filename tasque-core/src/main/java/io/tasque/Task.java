@@ -1,12 +1,8 @@
 package io.tasque;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collection;
+import io.tasque.codec.ParamJson;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,8 +11,13 @@ import java.util.Objects;
  *
  * <p>A {@code Task} is an immutable value: {@link #set(String, Object)} returns a new task, so one template
  * can be submitted many times and a submitted task can never change under the queue. Parameters are
- * checked when they are set: only values JSON can carry (String, Number, Boolean, null, Map with String
- * keys, List/Collection/array of those) are accepted, and nested maps and lists are copied.
+ * checked when they are set: only values JSON can carry exactly (String, Number, Boolean, null, byte[], Map with
+ * String keys, List/Collection/array of those, at most {@value ParamJson#MAX_DEPTH} levels deep) are accepted,
+ * stored in the form a worker decodes them to (see {@link ParamJson}: a Float is kept as the Double of its
+ * shortest decimal, a whole number as Integer, Long or BigInteger, a byte[] as its base64 string), and nested
+ * maps and lists are copied. So a worker's task holds params equal to the client's, and
+ * {@link #param(String, Class)} reads back what was set: {@code 0.1f} as Float {@code 0.1f}, a BigDecimal equal
+ * by {@code compareTo}, a long beyond 2^53 exactly, a byte[] with the same bytes.
  *
  * <p>On the worker side the task also carries its job {@link #id()} and the {@link #attempt()} number.
  */
@@ -63,14 +64,16 @@ public final class Task {
     /**
      * Returns a copy of this task with {@code key} set to {@code value}.
      *
-     * @throws IllegalArgumentException if the key is empty or the value is not something JSON can carry
+     * @throws IllegalArgumentException naming the key if it is empty or the value is not something JSON can carry
+     *                                  exactly (NaN, an unpaired surrogate, a cycle, nesting over
+     *                                  {@value ParamJson#MAX_DEPTH} levels, a type JSON has no form for, …)
      */
     public Task set(String key, Object value) {
         if (key == null || key.isEmpty()) {
             throw new IllegalArgumentException("param key must not be empty (task '" + name + "')");
         }
         Map<String, Object> next = new LinkedHashMap<>(params);
-        next.put(key, jsonValue(key, value));
+        next.put(key, ParamJson.canonical(name, key, value));
         return new Task(name, Collections.unmodifiableMap(next), id, attempt);
     }
 
@@ -102,7 +105,9 @@ public final class Task {
      * Returns the parameter {@code key} as {@code type}, or null when it is absent or null.
      *
      * <p>Numbers widen as Java does: an int param can be read as Long or Double; a whole-number double
-     * cannot be read as Integer. Maps read as {@code Map}, lists as {@code List}.
+     * cannot be read as Integer. A float that was set reads back as the same Float, a BigDecimal as a BigDecimal
+     * equal by {@code compareTo}, a byte[] (or any base64 string) as byte[]. Maps read as {@code Map}, lists as
+     * {@code List}.
      *
      * @throws IllegalArgumentException naming the key, the expected type and the actual type when they do not fit
      */
@@ -116,7 +121,9 @@ public final class Task {
             throw new IllegalArgumentException("param '" + key + "' of task '" + name + "' is a "
                     + ParamTypes.describe(v) + ", not a " + type.getSimpleName());
         }
-        return type.cast(converted);
+        @SuppressWarnings("unchecked") // converted is an instance of type, or of its wrapper for a primitive type
+        T value = (T) converted;
+        return value;
     }
 
     /**
@@ -196,53 +203,5 @@ public final class Task {
             b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         }
         return b.toString();
-    }
-
-    private Object jsonValue(String path, Object v) {
-        if (v == null || v instanceof String || v instanceof Boolean
-                || v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
-                || v instanceof BigInteger || v instanceof BigDecimal) {
-            return v;
-        }
-        if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' is " + v
-                        + ", which JSON cannot encode; use a finite number or a string");
-            }
-            return v;
-        }
-        if (v instanceof Character || v instanceof Enum<?>) {
-            return v.toString();
-        }
-        if (v instanceof Map<?, ?> m) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!(e.getKey() instanceof String k)) {
-                    throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' has a map key of type "
-                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + "; JSON object keys must be strings");
-                }
-                copy.put(k, jsonValue(path + "." + k, e.getValue()));
-            }
-            return Collections.unmodifiableMap(copy);
-        }
-        if (v instanceof Collection<?> c) {
-            List<Object> copy = new ArrayList<>(c.size());
-            int i = 0;
-            for (Object o : c) {
-                copy.add(jsonValue(path + "[" + i++ + "]", o));
-            }
-            return Collections.unmodifiableList(copy);
-        }
-        if (v.getClass().isArray()) {
-            int n = java.lang.reflect.Array.getLength(v);
-            List<Object> copy = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                copy.add(jsonValue(path + "[" + i + "]", java.lang.reflect.Array.get(v, i)));
-            }
-            return Collections.unmodifiableList(copy);
-        }
-        throw new IllegalArgumentException("param '" + path + "' of task '" + name + "' is a " + v.getClass().getName()
-                + ", which JSON cannot carry; use String, Number, Boolean, null, Map<String,?> or List");
     }
 }

@@ -1,5 +1,6 @@
 package io.tasque.client;
 
+import io.tasque.broker.BrokerException;
 import io.tasque.broker.OutgoingJob;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -12,7 +13,13 @@ import java.util.function.Function;
  * Group commit for concurrent single submits, without a thread of its own: the first caller to arrive
  * sends its job at once, and every job submitted by other threads meanwhile goes out with the next send as
  * one batch. A lone submit is never delayed; fifty concurrent ones share a few round trips. If a send fails,
- * every job waiting at that moment fails with the same error, so no caller waits longer than one send.
+ * every job waiting at that moment fails with the same error, so no caller waits longer than one send. That
+ * holds for an Error too (thrown by a broker, or out of memory): the sending caller gets the Error itself, the
+ * others a {@link BrokerException} that carries it, and the next submit sends again.
+ *
+ * <p>A waiting caller parks until its job is settled. Interrupting it does not abandon the job (the send that
+ * holds it may already have stored it): the caller keeps waiting for the answer, which takes at most one send,
+ * and returns with its interrupt flag set again.
  */
 final class SubmitBatcher {
 
@@ -22,7 +29,7 @@ final class SubmitBatcher {
         volatile boolean done;
         volatile boolean leader;
         String id;
-        RuntimeException error;
+        Throwable error;
 
         Pending(OutgoingJob job, Thread thread) {
             this.job = job;
@@ -31,13 +38,16 @@ final class SubmitBatcher {
     }
 
     private final Function<List<OutgoingJob>, List<String>> send;
+    private final String broker;
     private final int maxBatch;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private boolean sending;
 
-    SubmitBatcher(Function<List<OutgoingJob>, List<String>> send, int maxBatch) {
+    /** {@code broker} names the broker in the error the other callers get when a send throws an Error. */
+    SubmitBatcher(Function<List<OutgoingJob>, List<String>> send, String broker, int maxBatch) {
         this.send = send;
+        this.broker = broker;
         this.maxBatch = maxBatch;
     }
 
@@ -54,21 +64,47 @@ final class SubmitBatcher {
         } finally {
             lock.unlock();
         }
-        while (!me.done) {
-            if (me.leader) {
-                lead(me);
-            } else {
-                LockSupport.park(this);
+        boolean interrupted = false;
+        try {
+            while (!me.done) {
+                if (me.leader) {
+                    lead(me);
+                } else {
+                    LockSupport.park(this);
+                    // park returns at once while the flag is set: clear it so the wait parks, and set it again below
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
+        if (me.error instanceof RuntimeException e) {
+            throw e;
+        }
+        if (me.error instanceof Error e) {
+            throw e;
+        }
         if (me.error != null) {
-            throw me.error;
+            throw new BrokerException(broker, "submit failed: " + me.error, me.error);
         }
         return me.id;
     }
 
-    /** Sends batches until this caller's own job is settled, then hands the lead to the next waiter. */
+    /**
+     * Sends batches until this caller's own job is settled, then hands the lead to the next waiter, even when a
+     * send throws an Error, so no waiter is left parked behind a leader that is gone.
+     */
     private void lead(Pending me) {
+        try {
+            sendUntilSettled(me);
+        } finally {
+            handOver();
+        }
+    }
+
+    private void sendUntilSettled(Pending me) {
         while (!me.done) {
             List<Pending> batch = new ArrayList<>();
             lock.lock();
@@ -88,16 +124,28 @@ final class SubmitBatcher {
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).id = ids.get(i);
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                Throwable shared = forOthers(e);
                 for (Pending p : batch) {
-                    p.error = e;
+                    p.error = p == me ? e : shared;
                 }
-                failWaiting(e);
+                failWaiting(shared);
             }
             for (Pending p : batch) {
                 finish(p);
             }
         }
+    }
+
+    /** A RuntimeException is shared as it is; an Error is wrapped for the callers whose thread did not throw it. */
+    private Throwable forOthers(Throwable e) {
+        if (e instanceof RuntimeException) {
+            return e;
+        }
+        return new BrokerException(broker, "submit failed: the batch it was sent in failed with " + e, e);
+    }
+
+    private void handOver() {
         lock.lock();
         try {
             Pending next = waiting.peek();
@@ -112,7 +160,7 @@ final class SubmitBatcher {
         }
     }
 
-    private void failWaiting(RuntimeException e) {
+    private void failWaiting(Throwable e) {
         List<Pending> failed = new ArrayList<>();
         lock.lock();
         try {

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Submits tasks to a broker: one at a time, delayed, or in bulk. Thread-safe; starts no threads. Every call
  * either stores the job and returns its id, or throws within the enqueue timeout; a {@link BrokerException}
- * names the broker. Close it to release its connections.
+ * names the broker. Close it to release its connections; after {@link #close()} every submit and admin call
+ * fails with an {@link IllegalStateException} saying so.
  *
  * <pre>{@code
  * try (TasqueClient client = TasqueClient.connect("redis://localhost:6379")) {
@@ -51,6 +52,7 @@ public final class TasqueClient implements AutoCloseable {
     private final SubmitGuard guard;
     private final TasqueAdmin admin;
     private final SubmitBatcher batcher;
+    private volatile boolean closed;
 
     private TasqueClient(Builder b) {
         Duration connect = b.enqueueTimeout.compareTo(Duration.ofSeconds(4)) >= 0
@@ -69,8 +71,8 @@ public final class TasqueClient implements AutoCloseable {
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
-        this.admin = new TasqueAdmin(broker, codec);
-        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), batchSize);
+        this.admin = new TasqueAdmin(OpenBroker.guard(broker, this::checkOpen), codec);
+        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), broker.describe(), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -127,7 +129,12 @@ public final class TasqueClient implements AutoCloseable {
     public String submit(Task task, Duration delay) {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
-        return batcher.submit(prepare(task, delay));
+        checkOpen();
+        try {
+            return batcher.submit(prepare(task, delay));
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
     }
 
     /**
@@ -145,6 +152,7 @@ public final class TasqueClient implements AutoCloseable {
     public List<String> submitAll(Collection<Task> tasks, Duration delay) {
         Objects.requireNonNull(tasks, "tasks");
         checkDelay(delay);
+        checkOpen();
         List<OutgoingJob> jobs = new ArrayList<>(tasks.size());
         int i = 0;
         for (Task t : tasks) {
@@ -162,7 +170,7 @@ public final class TasqueClient implements AutoCloseable {
                 stored = guard.call(() -> broker.enqueueNew(batch));
             } catch (BrokerException e) {
                 if (from == 0) {
-                    throw e;
+                    throw closedDuring(e);
                 }
                 throw new BrokerException(broker.describe(), "submitAll stored the first " + from + " of " + jobs.size()
                         + " jobs, then failed: " + e.getMessage(), e);
@@ -182,9 +190,28 @@ public final class TasqueClient implements AutoCloseable {
         return broker.describe();
     }
 
+    /** Closes the broker connections; idempotent. Calls made afterwards fail with an IllegalStateException. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         broker.close();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("tasque client for " + broker.describe() + " is closed");
+        }
+    }
+
+    /** The broker error of a call that close() overtook says so, instead of the pool's own complaint. */
+    private RuntimeException closedDuring(BrokerException e) {
+        if (!closed) {
+            return e;
+        }
+        return new IllegalStateException("tasque client for " + broker.describe() + " is closed", e);
     }
 
     private OutgoingJob prepare(Task task, Duration delay) {
@@ -248,10 +275,18 @@ public final class TasqueClient implements AutoCloseable {
             return this;
         }
 
-        /** Largest encoded task accepted (default 512 KiB). */
+        /**
+         * Largest encoded task accepted (default 512 KiB, at most {@link EnvelopeCodec#MAX_PAYLOAD_BYTES}, 16 MiB:
+         * the most a worker is sure to read back).
+         */
         public Builder maxPayloadBytes(int bytes) {
             if (bytes < 64) {
                 throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + bytes);
+            }
+            if (bytes > EnvelopeCodec.MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("maxPayloadBytes " + bytes + " is over the maximum of "
+                        + EnvelopeCodec.MAX_PAYLOAD_BYTES + " (16 MiB), the most a worker is sure to read back;"
+                        + " store large data elsewhere and pass a reference");
             }
             this.maxPayloadBytes = bytes;
             return this;

@@ -3,9 +3,6 @@ package io.tasque.codec;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
 
@@ -13,8 +10,11 @@ import java.util.Map;
  * Turns an {@link Envelope} into the versioned JSON stored in the queue and back.
  *
  * <p>Wire format, version 1: {@code {"v":1,"id":"…","name":"…","params":{…},"enqueuedAt":ms,"expiresAt":ms}}.
- * Unknown fields are ignored so later versions can add fields; an unknown {@code v} is refused. Jackson runs
- * with default typing off: params are plain JSON (maps, lists, strings, numbers, booleans, null).
+ * Unknown fields are ignored so later versions can add fields; an unknown {@code v} is refused. Params are plain
+ * JSON (maps, lists, strings, numbers, booleans, null), written and read by {@link ParamJson}'s rules, so a
+ * decoded param equals the one {@code Task.set} stored; no Java types travel. The reader runs with
+ * {@link ParamJson#READ_LIMITS} and the writer refuses anything beyond them, so every payload this codec writes
+ * is one it reads back.
  */
 public final class EnvelopeCodec implements TaskCodec {
 
@@ -22,11 +22,12 @@ public final class EnvelopeCodec implements TaskCodec {
     public static final int VERSION = 1;
     /** Default largest encoded payload: 512 KiB. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 512 * 1024;
+    /**
+     * The largest payload limit a client may set: 16 MiB. Every string in a payload this size is shorter than
+     * the reader's {@link ParamJson#MAX_STRING_CHARS}, and Redis stores it in one value with room to spare.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
-    private final ObjectMapper mapper;
     private final JsonFactory factory;
     private final int maxPayloadBytes;
 
@@ -39,10 +40,7 @@ public final class EnvelopeCodec implements TaskCodec {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + maxPayloadBytes);
         }
         this.maxPayloadBytes = maxPayloadBytes;
-        this.mapper = new ObjectMapper()
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false);
-        this.factory = mapper.getFactory();
+        this.factory = ParamJson.factory();
     }
 
     public int maxPayloadBytes() {
@@ -64,7 +62,7 @@ public final class EnvelopeCodec implements TaskCodec {
             g.writeStringField("id", e.id());
             g.writeStringField("name", e.name());
             g.writeFieldName("params");
-            writeJson(g, e.params());
+            ParamJson.writeParams(g, e.params(), e.name());
             g.writeNumberField("enqueuedAt", e.enqueuedAt());
             g.writeNumberField("expiresAt", e.expiresAt());
             g.writeEndObject();
@@ -80,39 +78,6 @@ public final class EnvelopeCodec implements TaskCodec {
     }
 
     /**
-     * Writes the JSON values a {@link io.tasque.Task} can hold with the generator's own calls, which is faster
-     * than data binding and needs no warm-up; anything else goes through Jackson's data binding.
-     */
-    private void writeJson(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String str) {
-            g.writeString(str);
-        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            g.writeNumber(((Number) v).longValue());
-        } else if (v instanceof Double || v instanceof Float) {
-            g.writeNumber(((Number) v).doubleValue());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (v instanceof Map<?, ?> map) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                g.writeFieldName(String.valueOf(entry.getKey()));
-                writeJson(g, entry.getValue());
-            }
-            g.writeEndObject();
-        } else if (v instanceof java.util.List<?> list) {
-            g.writeStartArray();
-            for (Object item : list) {
-                writeJson(g, item);
-            }
-            g.writeEndArray();
-        } else {
-            mapper.writeValue(g, v);
-        }
-    }
-
-    /**
      * Decodes a stored payload.
      *
      * @throws UndecodablePayloadException with the reason when the bytes are not a valid envelope
@@ -122,15 +87,7 @@ public final class EnvelopeCodec implements TaskCodec {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodablePayloadException("empty payload");
         }
-        Map<String, Object> json;
-        try {
-            json = mapper.readValue(bytes, MAP);
-        } catch (IOException ex) {
-            throw new UndecodablePayloadException("not valid JSON: " + firstLine(ex.getMessage()));
-        }
-        if (json == null) {
-            throw new UndecodablePayloadException("payload is JSON null, not an envelope");
-        }
+        Map<String, Object> json = ParamJson.readObject(bytes, "not valid JSON: ", "payload is JSON null, not an envelope");
         Object v = json.get("v");
         if (!(v instanceof Integer version)) {
             throw new UndecodablePayloadException("envelope has no version field \"v\"");
@@ -164,13 +121,5 @@ public final class EnvelopeCodec implements TaskCodec {
             return ((Number) v).longValue();
         }
         throw new UndecodablePayloadException("envelope field \"" + field + "\" is not a whole number: " + v);
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

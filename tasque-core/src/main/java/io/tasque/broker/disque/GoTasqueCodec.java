@@ -1,10 +1,9 @@
 package io.tasque.broker.disque;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.tasque.codec.Envelope;
+import io.tasque.codec.ParamJson;
 import io.tasque.codec.PayloadTooLargeException;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
@@ -13,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,6 +26,11 @@ import java.util.Map;
  * are ignored, and keys match case-insensitively when no exact match exists. What Go itself could not read (not
  * an object, no task name, Params not an object, a time that is not RFC 3339) is refused with the reason.
  * The job id is not in the JSON: on Disque it is the job's Disque id, so decoded envelopes carry an empty id.
+ *
+ * <p>Params are written and read by {@link ParamJson}'s rules and limits, as the Redis envelope's are, so a Java
+ * worker reads back exactly what a Java client set, and what JSON cannot carry is refused at submit naming the
+ * key. A Go reader decodes every JSON number into a float64: integers beyond 2^53 and decimals a double cannot
+ * hold reach a Go handler rounded, so pass such values as strings when Go workers share the queue.
  */
 public final class GoTasqueCodec implements TaskCodec {
 
@@ -40,10 +43,6 @@ public final class GoTasqueCodec implements TaskCodec {
     static final String EXPIRE_TIME = "ExpireTime";
 
     private static final long GO_ZERO_MILLIS = Instant.parse(GO_ZERO_TIME).toEpochMilli();
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, false);
 
     private final int maxPayloadBytes;
 
@@ -66,20 +65,22 @@ public final class GoTasqueCodec implements TaskCodec {
      */
     @Override
     public byte[] encode(Envelope e) {
-        Map<String, Object> json = new LinkedHashMap<>(8);
-        json.put(NAME, e.name());
-        json.put(PARAMS, e.params());
-        json.put(ENQUEUE_TIME, e.enqueuedAt() == 0 ? GO_ZERO_TIME : Instant.ofEpochMilli(e.enqueuedAt()).toString());
-        if (e.expiresAt() > 0) {
-            json.put(EXPIRE_TIME, Instant.ofEpochMilli(e.expiresAt()).toString());
-        }
-        byte[] bytes;
-        try {
-            bytes = MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException ex) {
+        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        try (JsonGenerator g = ParamJson.factory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField(NAME, e.name());
+            g.writeFieldName(PARAMS);
+            ParamJson.writeParams(g, e.params(), e.name());
+            g.writeStringField(ENQUEUE_TIME, e.enqueuedAt() == 0 ? GO_ZERO_TIME : Instant.ofEpochMilli(e.enqueuedAt()).toString());
+            if (e.expiresAt() > 0) {
+                g.writeStringField(EXPIRE_TIME, Instant.ofEpochMilli(e.expiresAt()).toString());
+            }
+            g.writeEndObject();
+        } catch (IOException ex) {
             throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
-                    + ex.getOriginalMessage(), ex);
+                    + ex.getMessage(), ex);
         }
+        byte[] bytes = out.toByteArray();
         if (bytes.length > maxPayloadBytes) {
             throw new PayloadTooLargeException(e.name(), bytes.length, maxPayloadBytes);
         }
@@ -117,16 +118,7 @@ public final class GoTasqueCodec implements TaskCodec {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodablePayloadException("empty payload");
         }
-        Map<String, Object> json;
-        try {
-            json = MAPPER.readValue(bytes, MAP);
-        } catch (IOException ex) {
-            throw new UndecodablePayloadException("not a Go tasque job (JSON object): " + firstLine(ex.getMessage()));
-        }
-        if (json == null) {
-            throw new UndecodablePayloadException("payload is JSON null, not a Go tasque job");
-        }
-        return json;
+        return ParamJson.readObject(bytes, "not a Go tasque job (JSON object): ", "payload is JSON null, not a Go tasque job");
     }
 
     /** The value of {@code key}, matched exactly first and then case-insensitively, as Go's encoding/json does. */
@@ -156,13 +148,5 @@ public final class GoTasqueCodec implements TaskCodec {
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new UndecodablePayloadException("Go tasque job \"" + key + "\" is not an RFC 3339 time: \"" + s + "\"");
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
