@@ -1,5 +1,7 @@
 package io.tasque.broker.redis;
 
+import io.tasque.broker.BrokenQueue;
+import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
@@ -34,6 +36,7 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -210,11 +213,56 @@ public final class RedisBroker implements Broker {
             t.lpush(k.wake, ONE);
             t.ltrim(k.wake, 0, 0);
         }
-        for (Object reply : t.exec()) {
+        List<Object> replies = t.exec();
+        JedisDataException failed = null;
+        int g = 0;
+        for (List<OutgoingJob> group : groups) {
+            JedisDataException e = firstError(replies.subList(4 * g, 4 * g + 4));
+            if (e != null) {
+                undoStore(jedis, group, replies.subList(4 * g, 4 * g + 2));
+                failed = failed == null ? e : failed;
+            }
+            g++;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static JedisDataException firstError(List<Object> replies) {
+        for (Object reply : replies) {
             if (reply instanceof JedisDataException e) {
-                throw e;
+                return e;
             }
         }
+        return null;
+    }
+
+    /**
+     * A transaction does not stop at a failed command (a wrong-typed key), so a group whose payloads or ids
+     * could not all be stored has what did get stored removed again: no payload without an id, no id without
+     * a payload is left behind by a store that failed.
+     */
+    private void undoStore(Jedis jedis, List<OutgoingJob> group, List<Object> storeReplies) {
+        Keys k = keys(group.get(0).queue());
+        byte[][] ids = new byte[group.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Keys.bytes(group.get(i).id());
+        }
+        Pipeline p = jedis.pipelined();
+        if (!(storeReplies.get(0) instanceof JedisDataException)) {
+            p.hdel(k.jobs, ids);
+        }
+        if (!(storeReplies.get(1) instanceof JedisDataException)) {
+            if (group.get(0).dueAtMillis() > 0) {
+                p.zrem(k.delayed, ids);
+            } else {
+                for (byte[] id : ids) {
+                    p.lrem(k.ready, -1, id);
+                }
+            }
+        }
+        p.sync();
     }
 
     /** Stores jobs whose ids may be stored already (a repeat, or ids the caller chose): enqueue.lua skips those. */
@@ -325,9 +373,10 @@ public final class RedisBroker implements Broker {
                 acked[elsewhere.get(j)] = r[j];
             }
         }
-        int first = 2 + ackCount;
-        List<Delivery> out = new ArrayList<>((reply.size() - first) / 5);
-        for (int i = first; i + 4 < reply.size(); i += 5) {
+        int jobCount = ((Long) reply.get(2 + ackCount)).intValue();
+        int first = 3 + ackCount;
+        List<Delivery> out = new ArrayList<>(jobCount);
+        for (int i = first; i < first + 5 * jobCount; i += 5) {
             String queue = queues.get(((Long) reply.get(i)).intValue());
             String id = str(reply.get(i + 1));
             int attempt = ((Long) reply.get(i + 2)).intValue();
@@ -335,7 +384,19 @@ public final class RedisBroker implements Broker {
             int expiries = ((Long) reply.get(i + 4)).intValue();
             out.add(new Delivery(queue, id, attempt, payload, expiries));
         }
-        return new Reservation(out, nextDue, acked);
+        return new Reservation(out, nextDue, acked, brokenQueues(queues, reply, first + 5 * jobCount));
+    }
+
+    /** The broken queues a script reported from {@code from} on: triples of queue index, key and error text. */
+    private static List<BrokenQueue> brokenQueues(List<String> queues, List<?> reply, int from) {
+        if (from >= reply.size()) {
+            return List.of();
+        }
+        List<BrokenQueue> broken = new ArrayList<>();
+        for (int i = from; i + 2 < reply.size(); i += 3) {
+            broken.add(new BrokenQueue(queues.get(((Long) reply.get(i)).intValue()), str(reply.get(i + 1)), str(reply.get(i + 2))));
+        }
+        return broken;
     }
 
     @Override
@@ -354,17 +415,44 @@ public final class RedisBroker implements Broker {
             // the wait connection may predate a server restart: one more try on a new connection
             dropConnections();
             if (timedOut(stale)) {
-                throw new BrokerException(name, "wait for work failed: " + describe(stale), stale);
+                throw failure("wait for work", stale);
             }
             try {
                 return block(wakeKeys, block);
+            } catch (JedisDataException e) {
+                throw brokenWake(queues, wakeKeys, e);
             } catch (JedisException e) {
                 dropConnections();
-                throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+                throw failure("wait for work", e);
             }
+        } catch (JedisDataException e) {
+            throw brokenWake(queues, wakeKeys, e);
         } catch (JedisException e) {
-            throw new BrokerException(name, "wait for work failed: " + describe(e), e);
+            throw failure("wait for work", e);
         }
+    }
+
+    /** A wait that failed on data: names the wake keys that are not lists, so the caller can leave their queues out. */
+    private BrokerException brokenWake(List<String> queues, byte[][] wakeKeys, JedisDataException e) {
+        if (kindOf(e) != BrokerException.Kind.DATA) {
+            return failure("wait for work", e);
+        }
+        List<BrokenQueue> broken = new ArrayList<>();
+        try (Jedis jedis = pool.getResource()) {
+            for (int i = 0; i < wakeKeys.length; i++) {
+                String type = jedis.type(wakeKeys[i]);
+                if (!"list".equals(type) && !"none".equals(type)) {
+                    String key = str(wakeKeys[i]);
+                    broken.add(new BrokenQueue(queues.get(i), key, "WRONGTYPE " + key + " holds a " + type + ", not a list"));
+                }
+            }
+        } catch (JedisException lookupFailed) {
+            e.addSuppressed(lookupFailed);
+        }
+        if (broken.isEmpty()) {
+            return failure("wait for work", e);
+        }
+        return new BrokenQueuesException(name, "wait for work failed: " + describe(e), broken, e);
     }
 
     private boolean block(byte[][] wakeKeys, Duration block) {
@@ -534,7 +622,7 @@ public final class RedisBroker implements Broker {
             k.add(qk.attempts);
         }
         List<?> r = (List<?>) callRepeatable("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
-        return new Housekeeping((Long) r.get(0), (Long) r.get(1));
+        return new Housekeeping((Long) r.get(0), (Long) r.get(1), brokenQueues(queues, r, 2));
     }
 
     @Override
@@ -609,14 +697,34 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public boolean retryDead(String queue, String id) {
+    public String retryDead(String queue, String id, byte[] payload) {
         Keys k = keys(queue);
         Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
-                List.of(Keys.bytes(id))));
+                List.of(Keys.bytes(id), payload == null ? new byte[0] : payload)));
         if ((Long) r == -1L) {
             throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
         }
-        return (Long) r == 1L;
+        return (Long) r == 1L ? id : null;
+    }
+
+    @Override
+    public DeadJob deadJob(String queue, String id) {
+        Keys k = keys(queue);
+        byte[] field = Keys.bytes(id);
+        return callRepeatable("deadJob", jedis -> {
+            Pipeline p = jedis.pipelined();
+            Response<Double> diedAt = p.zscore(k.dead, field);
+            Response<byte[]> payload = p.hget(k.jobs, field);
+            Response<byte[]> error = p.hget(k.errors, field);
+            Response<byte[]> attempts = p.hget(k.attempts, field);
+            p.sync();
+            if (diedAt.get() == null) {
+                return null;
+            }
+            byte[] a = attempts.get();
+            return new DeadJob(queue, id, payload.get(), a == null ? 0 : Integer.parseInt(str(a)),
+                    error.get() == null ? null : str(error.get()), Instant.ofEpochMilli(diedAt.get().longValue()));
+        });
     }
 
     @Override
@@ -641,10 +749,34 @@ public final class RedisBroker implements Broker {
             return body.apply(jedis);
         } catch (JedisConnectionException e) {
             dropConnections();
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         } catch (JedisException e) {
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         }
+    }
+
+    private BrokerException failure(String what, JedisException e) {
+        return new BrokerException(name, kindOf(e), what + " failed: " + describe(e), e);
+    }
+
+    /**
+     * What kind of failure a Jedis exception is: the server refused us (wrong password, missing ACL permission),
+     * a key holds data tasque cannot use (wrong type, a count that is not a number), or else an outage (no
+     * connection, a timeout, a server loading or out of memory: worth waiting out).
+     */
+    static BrokerException.Kind kindOf(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = String.valueOf(c.getMessage());
+            if (c instanceof JedisAccessControlException || m.startsWith("WRONGPASS") || m.startsWith("NOAUTH")
+                    || m.startsWith("NOPERM") || m.contains("no permissions") || m.contains("without any password configured")) {
+                return BrokerException.Kind.REFUSED;
+            }
+            if (m.startsWith("WRONGTYPE") || m.contains("WRONGTYPE") || m.startsWith("ERR value is not")
+                    || m.startsWith("ERR hash value is not")) {
+                return BrokerException.Kind.DATA;
+            }
+        }
+        return BrokerException.Kind.UNREACHABLE;
     }
 
     /**
@@ -659,11 +791,11 @@ public final class RedisBroker implements Broker {
         } catch (JedisConnectionException e) {
             dropConnections();
             if (timedOut(e)) {
-                throw new BrokerException(name, what + " failed: " + describe(e), e);
+                throw failure(what, e);
             }
             return call(what, body);
         } catch (JedisException e) {
-            throw new BrokerException(name, what + " failed: " + describe(e), e);
+            throw failure(what, e);
         }
     }
 
