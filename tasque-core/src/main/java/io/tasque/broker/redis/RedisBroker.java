@@ -314,13 +314,23 @@ public final class RedisBroker implements Broker {
 
     @Override
     public Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
-        if (queues.isEmpty()) {
-            return new Reservation(List.of(), -1, ack(acks));
+        if (queues.isEmpty() && acks.isEmpty()) {
+            return new Reservation(List.of(), -1);
         }
+        // the queues to lease from, then those that only take acks (left out of leasing by the caller)
+        List<String> all = new ArrayList<>(queues);
         Map<String, Integer> index = new HashMap<>();
-        List<byte[]> k = new ArrayList<>(queues.size() * 8);
         for (String q : queues) {
             index.put(q, index.size());
+        }
+        for (Delivery d : acks) {
+            if (!index.containsKey(d.queue())) {
+                index.put(d.queue(), index.size());
+                all.add(d.queue());
+            }
+        }
+        List<byte[]> k = new ArrayList<>(all.size() * 8);
+        for (String q : all) {
             Keys qk = keys(q);
             k.add(qk.ready);
             k.add(qk.delayed);
@@ -331,22 +341,21 @@ public final class RedisBroker implements Broker {
             k.add(qk.wake);
             k.add(qk.errors);
         }
-        List<List<Integer>> acksByQueue = new ArrayList<>(queues.size());
-        for (int i = 0; i < queues.size(); i++) {
+        List<List<Integer>> acksByQueue = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
             acksByQueue.add(new ArrayList<>());
         }
-        List<Integer> elsewhere = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
-            Integer q = index.get(acks.get(i).queue());
-            (q == null ? elsewhere : acksByQueue.get(q)).add(i);
+            acksByQueue.get(index.get(acks.get(i).queue())).add(i);
         }
-        int start = Math.floorMod(turn.getAndIncrement(), queues.size());
-        List<byte[]> args = new ArrayList<>(5 + queues.size() + 2 * acks.size());
+        int start = queues.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), queues.size());
+        List<byte[]> args = new ArrayList<>(6 + all.size() + 2 * acks.size());
         args.add(num(now()));
         args.add(num(lease.toMillis()));
         args.add(num(Math.max(0, max)));
         args.add(num(MOVE_LIMIT));
         args.add(num(start));
+        args.add(num(queues.size()));
         List<Integer> ackOrder = new ArrayList<>(acks.size());
         for (List<Integer> group : acksByQueue) {
             args.add(num(group.size()));
@@ -363,16 +372,6 @@ public final class RedisBroker implements Broker {
         for (int j = 0; j < ackCount; j++) {
             acked[ackOrder.get(j)] = ((Long) reply.get(2 + j)) == 1L;
         }
-        if (!elsewhere.isEmpty()) {
-            List<Delivery> other = new ArrayList<>(elsewhere.size());
-            for (int i : elsewhere) {
-                other.add(acks.get(i));
-            }
-            boolean[] r = ack(other);
-            for (int j = 0; j < r.length; j++) {
-                acked[elsewhere.get(j)] = r[j];
-            }
-        }
         int jobCount = ((Long) reply.get(2 + ackCount)).intValue();
         int first = 3 + ackCount;
         List<Delivery> out = new ArrayList<>(jobCount);
@@ -384,7 +383,7 @@ public final class RedisBroker implements Broker {
             int expiries = ((Long) reply.get(i + 4)).intValue();
             out.add(new Delivery(queue, id, attempt, payload, expiries));
         }
-        return new Reservation(out, nextDue, acked, brokenQueues(queues, reply, first + 5 * jobCount));
+        return new Reservation(out, nextDue, acked, brokenQueues(all, reply, first + 5 * jobCount));
     }
 
     /** The broken queues a script reported from {@code from} on: triples of queue index, key and error text. */

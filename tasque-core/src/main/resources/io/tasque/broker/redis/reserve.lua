@@ -1,5 +1,6 @@
 -- reserve.lua: acks finished jobs the caller hands in (as ack.lua does), then leases up to ARGV[3] ready jobs
--- from one or more queues, after moving their due delayed jobs to ready. A job's attempt is its runs over + 1
+-- from the first ARGV[6] of its queues, after moving their due delayed jobs to ready; the queues after those
+-- only take acks (a queue the caller leaves out of leasing for a while still has its finished jobs acked). A job's attempt is its runs over + 1
 -- (prelude.lua), which is also the lease's fencing token; leasing writes only the lease deadline.
 -- One round trip both settles and refills a busy worker.
 -- Works in a few variadic commands per queue, whatever the number of jobs.
@@ -19,7 +20,8 @@
 -- ARGV[3] most jobs to lease in all
 -- ARGV[4] most delayed jobs to promote per queue
 -- ARGV[5] index of the queue to start with (0-based), so queues take turns
--- ARGV[6…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token)
+-- ARGV[6] how many of the queues, from the first, to lease from (L); the others only take acks
+-- ARGV[7…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token)
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held or
 --           queue broken), number of jobs J, then J times: queue index, id, attempt, payload or false, expiries;
 --           then per broken queue: queue index, the wrong-typed key (or ''), the Redis error }
@@ -27,6 +29,7 @@
 -- set that does not exist yet is created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local queues = #KEYS / 8
+local leasing = tonumber(ARGV[6])
 local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash' }
 local broken = {}
 
@@ -36,7 +39,7 @@ local function breaks(j, e)
 end
 
 local acked = {}
-local at = 6
+local at = 7
 for j = 0, queues - 1 do
   local m = tonumber(ARGV[at] or '0')
   if m > 0 then
@@ -81,11 +84,11 @@ end
 -- an idle worker's call: with nothing ready or delayed in any queue, one EXISTS is all it costs (rather than
 -- five commands per queue). A wake token left over needs no DEL: the caller's BLPOP takes it.
 local pending = {}
-for j = 0, queues - 1 do
+for j = 0, leasing - 1 do
   pending[#pending + 1] = KEYS[8 * j + 1]
   pending[#pending + 1] = KEYS[8 * j + 2]
 end
-if redis.call('EXISTS', unpack(pending)) == 0 then
+if leasing == 0 or redis.call('EXISTS', unpack(pending)) == 0 then
   return reply()
 end
 
@@ -171,8 +174,8 @@ local function leaseFrom(j)
   end
 end
 
-for n = 0, queues - 1 do
-  local j = (tonumber(ARGV[5]) + n) % queues
+for n = 0, leasing - 1 do
+  local j = (tonumber(ARGV[5]) + n) % leasing
   if not broken[j] then
     local ok, e = pcall(leaseFrom, j)
     if not ok then

@@ -219,6 +219,19 @@ class WrongTypeKeyTest {
     }
 
     @Test
+    void anAckIntoABrokenQueueLeftOutOfLeasingIsReportedAndTheOtherQueuesAreStillLeased() {
+        broker.enqueue(List.of(job("bad", "a"), job("good", "g")));
+        Delivery d = broker.reserve(List.of("bad"), 1, LEASE).deliveries().get(0);
+        corrupt("tasque:{bad}:jobs");
+        Map<String, String> before = snapshot();
+        Reservation got = broker.reserve(List.of("good"), 1, LEASE, List.of(d));
+        assertEquals(List.of("g"), got.deliveries().stream().map(Delivery::id).toList());
+        assertFalse(got.acked()[0]);
+        assertEquals(List.of("bad"), got.broken().stream().map(BrokenQueue::queue).toList());
+        assertEquals(before.get("tasque:{bad}:leased"), snapshot().get("tasque:{bad}:leased"), "the lease is still held");
+    }
+
+    @Test
     void aBrokenQueueDoesNotStopHousekeepingTheOthers() {
         broker.enqueue(List.of(delayed("good", "g", clock.millis() + 1000), delayed("bad", "b", clock.millis() + 1000)));
         clock.advance(Duration.ofSeconds(2));
