@@ -66,7 +66,7 @@ public final class TasqueClient implements AutoCloseable {
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
-        this.admin = new TasqueAdmin(broker, codec);
+        this.admin = new TasqueAdmin(broker, codec, clock, ttl);
         this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
