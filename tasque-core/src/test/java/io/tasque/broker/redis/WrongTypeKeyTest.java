@@ -232,6 +232,23 @@ class WrongTypeKeyTest {
     }
 
     @Test
+    void aBrokenQueueNeverLeavesAnotherQueuesJobsLeasedToNobody() {
+        broker.enqueue(List.of(job("good", "g1"), job("good", "g2"), job("good", "g3")));
+        corrupt("tasque:{bad}:ready");
+        java.util.Set<String> handedOut = new java.util.TreeSet<>();
+        for (int turn = 0; turn < 2; turn++) {
+            try {
+                broker.reserve(List.of("good", "bad"), 1, LEASE).deliveries().forEach(d -> handedOut.add(d.id()));
+            } catch (BrokerException e) {
+                // a call that fails must not have leased anything either
+            }
+        }
+        java.util.Set<String> leased = new java.util.TreeSet<>(Arrays.asList(redis.command("ZRANGEBYSCORE", "tasque:{good}:leased", "-inf", "(+inf").split("\n")));
+        leased.remove("");
+        assertEquals(handedOut, leased, "every lease belongs to a job the caller received");
+    }
+
+    @Test
     void aBrokenQueueDoesNotStopHousekeepingTheOthers() {
         broker.enqueue(List.of(delayed("good", "g", clock.millis() + 1000), delayed("bad", "b", clock.millis() + 1000)));
         clock.advance(Duration.ofSeconds(2));
