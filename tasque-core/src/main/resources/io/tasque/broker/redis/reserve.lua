@@ -124,9 +124,10 @@ local function leaseFrom(j)
       retried = retried or runs[i] > 1
     end
     local expiries = retried and batched('HMGET', expired, ids, 1) or {}
+    -- TYPE rather than EXISTS: one command both tells whether the keeper is needed and checks the set
     local kind = redis.call('TYPE', leased)['ok']
     if kind ~= 'zset' and kind ~= 'none' then
-      expect(leased, 'zset')
+      expect(leased, 'zset') -- fails, naming the key and what it holds
     end
     local deadlines = {}
     local deadline = tostring(now + lease)
