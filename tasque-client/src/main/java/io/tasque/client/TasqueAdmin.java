@@ -8,6 +8,9 @@ import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,10 +22,14 @@ public final class TasqueAdmin {
 
     private final Broker broker;
     private final TaskCodec codec;
+    private final Clock clock;
+    private final Duration ttl;
 
-    TasqueAdmin(Broker broker, TaskCodec codec) {
+    TasqueAdmin(Broker broker, TaskCodec codec, Clock clock, Duration ttl) {
         this.broker = broker;
         this.codec = codec;
+        this.clock = clock;
+        this.ttl = ttl;
     }
 
     /** Names of the queues (= task names) that hold jobs in any state. */
@@ -69,20 +76,60 @@ public final class TasqueAdmin {
     }
 
     /**
-     * Moves a dead job back to its queue with its attempts reset, so it runs again.
+     * Moves a dead job back to its queue with its attempts reset and a fresh time to live, so it runs again even
+     * if it died of old age: as long a TTL as it had (its expiry minus its enqueue time), or the client's TTL when
+     * that is unknown; a job that never expired still never does. The payload is swapped only while the job is
+     * still dead, so a job revived meanwhile by someone else is not touched.
      *
-     * @return false if the queue has no dead job with that id
+     * @return what was done: {@link DeadRetry#retried()} false if the queue has no dead job with that id
+     * @throws IllegalArgumentException if the task name is invalid or the id is null or blank
+     * @throws IllegalStateException if the dead job has no payload (it cannot run again; delete it)
      */
-    public boolean retryDead(String taskName, String id) {
-        return broker.retryDead(Task.checkName(taskName), id);
+    public DeadRetry retryDead(String taskName, String id) {
+        String queue = Task.checkName(taskName);
+        checkId(id);
+        DeadJob dead = broker.deadJob(queue, id);
+        if (dead == null) {
+            return DeadRetry.none(queue, id);
+        }
+        if (dead.payload() == null) {
+            throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
+        }
+        Envelope old;
+        try {
+            old = codec.decode(dead.payload());
+        } catch (UndecodablePayloadException | IllegalArgumentException e) {
+            // nothing to renew in a payload nobody can read: it goes back as it is (and dies again, for the same reason)
+            String newId = broker.retryDead(queue, id, null);
+            return newId == null ? DeadRetry.none(queue, id) : new DeadRetry(queue, newId, true, null);
+        }
+        long now = clock.millis();
+        long life = old.expiresAt() <= 0 ? 0 : old.enqueuedAt() > 0 && old.expiresAt() > old.enqueuedAt()
+                ? old.expiresAt() - old.enqueuedAt() : ttl.toMillis();
+        long expiresAt = life == 0 ? 0 : now + life;
+        byte[] renewed = codec.encode(new Envelope(old.id(), old.name(), old.params(), now, expiresAt));
+        String newId = broker.retryDead(queue, id, renewed);
+        if (newId == null) {
+            return DeadRetry.none(queue, id);
+        }
+        return new DeadRetry(queue, newId, true, expiresAt == 0 ? null : Instant.ofEpochMilli(expiresAt));
     }
 
     /**
      * Deletes a dead job for good.
      *
      * @return false if the queue has no dead job with that id
+     * @throws IllegalArgumentException if the task name is invalid or the id is null or blank
      */
     public boolean deleteDead(String taskName, String id) {
-        return broker.deleteDead(Task.checkName(taskName), id);
+        String queue = Task.checkName(taskName);
+        checkId(id);
+        return broker.deleteDead(queue, id);
+    }
+
+    private static void checkId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new IllegalArgumentException("id must be a job id, was " + (id == null ? "null" : "'" + id + "'"));
+        }
     }
 }

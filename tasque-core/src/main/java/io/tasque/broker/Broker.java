@@ -101,7 +101,34 @@ public interface Broker extends AutoCloseable {
     List<DeadJob> deadJobs(String queue, int offset, int limit);
 
     /** Moves a dead job back to ready with its attempts reset; false if there is no such dead job. */
-    boolean retryDead(String queue, String id);
+    default boolean retryDead(String queue, String id) {
+        return retryDead(queue, id, null) != null;
+    }
+
+    /**
+     * Moves a dead job back to ready with its attempts reset and, if {@code payload} is not null, its payload
+     * replaced by it (a fresh TTL), all in one step that happens only while the job is still dead.
+     *
+     * @return the id the job runs under from now on (a broker that assigns ids may give it a new one), or null
+     *         if there is no such dead job
+     * @throws IllegalStateException if the dead job has no payload and none is given (it cannot run again)
+     */
+    String retryDead(String queue, String id, byte[] payload);
+
+    /** One dead job of a queue, or null if there is none with that id. */
+    default DeadJob deadJob(String queue, String id) {
+        for (int offset = 0; ; offset += 1000) {
+            List<DeadJob> page = deadJobs(queue, offset, 1000);
+            for (DeadJob d : page) {
+                if (d.id().equals(id)) {
+                    return d;
+                }
+            }
+            if (page.size() < 1000) {
+                return null;
+            }
+        }
+    }
 
     /** Deletes a dead job for good; false if there is no such dead job. */
     boolean deleteDead(String queue, String id);

@@ -1,5 +1,14 @@
 package io.tasque.broker;
 
-/** What one housekeeping pass moved: delayed jobs that fell due, and jobs whose lease expired. */
-public record Housekeeping(long promoted, long reclaimed) {
+import java.util.List;
+
+/**
+ * What one housekeeping pass moved: delayed jobs that fell due, and jobs whose lease expired; and the queues
+ * it could not sweep because of bad data (left untouched).
+ */
+public record Housekeeping(long promoted, long reclaimed, List<BrokenQueue> broken) {
+
+    public Housekeeping(long promoted, long reclaimed) {
+        this(promoted, reclaimed, List.of());
+    }
 }

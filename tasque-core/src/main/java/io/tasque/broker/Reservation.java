@@ -4,15 +4,20 @@ import java.util.List;
 
 /**
  * What one {@link Broker#reserve} call returned: the leased jobs, the time (epoch ms) the earliest delayed
- * job of those queues falls due, or -1 when none is waiting, so a fetcher knows how long it may block, and
- * for the acks handed in with the call, whether each lease was still held.
+ * job of those queues falls due, or -1 when none is waiting, so a fetcher knows how long it may block, for
+ * the acks handed in with the call, whether each lease was still held, and the queues the broker could not
+ * serve because of bad data (left untouched; an ack into one of them was not applied).
  */
-public record Reservation(List<Delivery> deliveries, long nextDueMillis, boolean[] acked) {
+public record Reservation(List<Delivery> deliveries, long nextDueMillis, boolean[] acked, List<BrokenQueue> broken) {
 
     public static final Reservation EMPTY = new Reservation(List.of(), -1);
 
     public Reservation(List<Delivery> deliveries, long nextDueMillis) {
         this(deliveries, nextDueMillis, new boolean[0]);
+    }
+
+    public Reservation(List<Delivery> deliveries, long nextDueMillis, boolean[] acked) {
+        this(deliveries, nextDueMillis, acked, List.of());
     }
 
     public boolean isEmpty() {

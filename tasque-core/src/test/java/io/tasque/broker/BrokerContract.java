@@ -251,6 +251,26 @@ public abstract class BrokerContract {
     }
 
     @Test
+    protected void aDeadJobRetriedWithANewPayloadRunsWithItFromAttemptOne() {
+        broker.enqueue(List.of(job("q", "a")));
+        broker.bury(reserve("q", 1).get(0), "x");
+        String dead = broker.deadJobs("q", 0, 1).get(0).id();
+        DeadJob found = broker.deadJob("q", dead);
+        assertArrayEquals("payload-a".getBytes(StandardCharsets.UTF_8), found.payload());
+        assertEquals("x", found.lastError());
+        assertNull(broker.deadJob("q", dead + "-none"));
+        byte[] renewed = "payload-a-renewed".getBytes(StandardCharsets.UTF_8);
+        String runsAs = broker.retryDead("q", dead, renewed);
+        assertTrue(runsAs != null);
+        assertNull(broker.retryDead("q", dead, renewed), "no longer dead: nothing swapped");
+        Delivery again = reserve("q", 1).get(0);
+        assertEquals(runsAs, again.id());
+        assertEquals(1, again.attempt());
+        assertArrayEquals(renewed, again.payload());
+        assertNull(broker.deadJob("q", dead));
+    }
+
+    @Test
     protected void aDeletedDeadJobIsGoneForGood() {
         broker.enqueue(List.of(job("q", "a")));
         broker.bury(reserve("q", 1).get(0), "x");

@@ -35,7 +35,8 @@ final class ChildSettings {
                 .set("maxAttempts", "10")
                 .set("retryInitialMs", "200")
                 .set("sleepMs", "0")
-                .set("journal", "true");
+                .set("journal", "true")
+                .set("failEvery", "0");
     }
 
     static ChildSettings parse(String[] args) {
@@ -100,6 +101,16 @@ final class ChildSettings {
     /** Whether each start and completion is also appended to the ledger's event list (off for big soaks). */
     ChildSettings journal(boolean on) {
         return set("journal", Boolean.toString(on));
+    }
+
+    /** Every {@code n}th reserve and ack call of the worker's broker throws ({@link FaultyBroker}); 0 = never. */
+    ChildSettings failEvery(int n) {
+        return set("failEvery", Integer.toString(n));
+    }
+
+    int failEvery() {
+        String v = values.get("failEvery");
+        return v == null ? 0 : Integer.parseInt(v);
     }
 
     String name() {

@@ -3,7 +3,9 @@ package io.tasque.reliability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
+import io.tasque.broker.Brokers;
 import io.tasque.worker.HandlerOptions;
 import io.tasque.worker.Worker;
 import java.io.IOException;
@@ -31,10 +33,16 @@ public final class ChildWorker {
         Ledger ledger = Ledger.connect(s.redisUri(), s.concurrency() + 2, Duration.ofSeconds(2));
         Behaviour behaviour = new Behaviour(s.name(), s.sleepMillis());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        Worker worker = Worker.builder()
-                .broker(s.redisUri())
-                .brokerOptions(BrokerOptions.builder().commandTimeout(s.commandTimeout())
-                        .connectTimeout(s.commandTimeout()).build())
+        BrokerOptions options = BrokerOptions.builder().commandTimeout(s.commandTimeout())
+                .connectTimeout(s.commandTimeout()).build();
+        Worker.Builder builder = Worker.builder();
+        if (s.failEvery() > 0) {
+            Broker real = Brokers.open(s.redisUri(), options.toBuilder().poolSize(s.concurrency() + 4).build());
+            builder.broker(FaultyBroker.wrap(real, s.failEvery()));
+        } else {
+            builder.broker(s.redisUri()).brokerOptions(options);
+        }
+        Worker worker = builder
                 .concurrency(s.concurrency())
                 .lease(s.lease())
                 .heartbeat(s.heartbeat())

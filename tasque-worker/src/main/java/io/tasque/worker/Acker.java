@@ -5,6 +5,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * busy worker in one round trip. While the fetcher waits for work, this thread is woken and sends every ack
  * waiting at that moment in one broker call, so a lone ack still goes out at once. The handler thread is free
  * for the next job as soon as it has queued its ack; the job stays in flight (and leased) until the broker
- * has confirmed the ack.
+ * has confirmed the ack. Anything a turn throws besides a broker error is caught by its {@link LoopGuard}: the
+ * acks go back in the queue and are sent again after a backoff.
  */
 final class Acker {
 
@@ -63,22 +65,30 @@ final class Acker {
     }
 
     private void loop() {
+        LoopGuard guard = new LoopGuard("ack loop", retry.health());
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
-            Pending p;
-            while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
-                batch.add(p);
-            }
-            if (!batch.isEmpty()) {
-                send(batch);
+            try {
+                Pending p;
+                while (batch.size() < MAX_BATCH && (p = queue.poll()) != null) {
+                    batch.add(p);
+                }
+                if (!batch.isEmpty()) {
+                    send(batch);
+                    batch.clear();
+                    guard.succeeded();
+                    continue;
+                }
+                if (stopping) {
+                    return;
+                }
+                // woken by ack() while the fetcher waits for work; otherwise a slow look now and then
+                LockSupport.parkNanos(this, SAFETY_POLL_NANOS);
+            } catch (Throwable t) {
+                putBack(batch);
                 batch.clear();
-                continue;
+                LockSupport.parkNanos(this, guard.failed(t).toNanos());
             }
-            if (stopping) {
-                return;
-            }
-            // woken by ack() while the fetcher waits for work; otherwise a slow look now and then
-            LockSupport.parkNanos(this, SAFETY_POLL_NANOS);
         }
     }
 
@@ -107,6 +117,22 @@ final class Acker {
                 batch.get(i).done().accept(batch.get(i).delivery(), acked == null ? null : acked[i]);
             } catch (RuntimeException e) {
                 log.error("ack callback failed for job {}", batch.get(i).delivery(), e);
+            }
+        }
+    }
+
+    /**
+     * Like {@link #settled(List, boolean[])}, for a call that reported {@code brokenQueues}: an ack into one of
+     * those that did not go through was not applied at all, so its callback hears "could not be sent" (null).
+     */
+    void settled(List<Pending> batch, boolean[] acked, Set<String> brokenQueues) {
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            Boolean result = !acked[i] && brokenQueues.contains(p.delivery().queue()) ? null : acked[i];
+            try {
+                p.done().accept(p.delivery(), result);
+            } catch (RuntimeException e) {
+                log.error("ack callback failed for job {}", p.delivery(), e);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 /**
  * Settles a job's outcome with the broker despite an outage: calls until the broker answers, waiting 1 s,
  * doubling to 10 s, for at most one lease — past that the job is redelivered anyway, so giving up loses nothing.
+ * A data error (a wrong-typed key) is not retried: waiting does not repair it, and the job is left in place.
  */
 final class BrokerRetry {
 
@@ -36,7 +37,8 @@ final class BrokerRetry {
             } catch (BrokerException e) {
                 health.failed(what, e);
                 Duration wait = backoff.failed();
-                if (stopping || System.nanoTime() + wait.toNanos() > giveUp) {
+                // bad data is not repaired by waiting: the job stays where it is (its lease runs out) instead
+                if (stopping || e.kind() == BrokerException.Kind.DATA || System.nanoTime() + wait.toNanos() > giveUp) {
                     throw e;
                 }
                 try {
@@ -47,6 +49,10 @@ final class BrokerRetry {
                 }
             }
         }
+    }
+
+    BrokerHealth health() {
+        return health;
     }
 
     /** From now on a failed call gives up at once (the worker is stopping). */

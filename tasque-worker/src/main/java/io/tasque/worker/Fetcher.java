@@ -1,12 +1,16 @@
 package io.tasque.worker;
 
+import io.tasque.broker.BrokenQueue;
+import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.Reservation;
 import io.tasque.retry.ReconnectBackoff;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * same from its own thread, so one lane's call runs in Redis while the other lane hands its jobs out and the
  * handlers run them: the round trips overlap instead of taking turns with the handlers. The backlog lane
  * sends nothing while the queues are idle, and on an error it stops until the main lane sees a backlog again.
+ *
+ * <p>A queue the broker reports broken (a key holding the wrong type of data) is left out of the calls for a
+ * while ({@link QueueQuarantine}); the others go on. Anything else a turn throws is caught by the lane's
+ * {@link LoopGuard}: logged, backed off, and the lane goes on.
  */
 final class Fetcher {
 
@@ -40,7 +48,9 @@ final class Fetcher {
     private final Broker broker;
     private final Processor processor;
     private final BrokerHealth health;
-    private final List<String> queues;
+    private final QueueQuarantine quarantine;
+    private final LoopGuard guard;
+    private final LoopGuard backlogGuard;
     private final Thread thread;
     private final Thread backlogThread;
     private volatile boolean quiet;
@@ -52,11 +62,18 @@ final class Fetcher {
         this.broker = broker;
         this.processor = processor;
         this.health = health;
-        this.queues = config.queues();
+        this.quarantine = new QueueQuarantine(config.queues(), health);
+        this.guard = new LoopGuard("fetch loop", health);
+        this.backlogGuard = new LoopGuard("fetch loop (backlog lane)", health);
         this.thread = new Thread(this::loop, "tasque-fetcher");
         this.thread.setDaemon(true);
         this.backlogThread = new Thread(this::backlogLoop, "tasque-fetcher-backlog");
         this.backlogThread.setDaemon(true);
+    }
+
+    /** The queues held back for bad data; the janitor reports what it finds there too. */
+    QueueQuarantine quarantine() {
+        return quarantine;
     }
 
     void start() {
@@ -79,36 +96,44 @@ final class Fetcher {
         boolean full = false;
         processor.acker().fetcherActive(true);
         while (!quiet) {
-            int slots;
             try {
-                slots = processor.acquire(0, config.concurrency(), full ? BACKLOG_LINGER_NANOS : 0);
-            } catch (InterruptedException e) {
-                break;
-            }
-            Reservation got;
-            try {
-                got = lease(slots);
-                backoff.succeeded();
-                health.ok();
-            } catch (BrokerException e) {
-                health.failed("fetch", e);
-                if (!pause(backoff.failed())) {
+                int slots;
+                try {
+                    slots = processor.acquire(0, config.concurrency(), full ? BACKLOG_LINGER_NANOS : 0);
+                } catch (InterruptedException e) {
                     break;
                 }
-                continue;
-            }
-            if (got == null) {
-                break;
-            }
-            full = got.deliveries().size() == slots;
-            backlog = full;
-            if (full) {
-                LockSupport.unpark(backlogThread);
-            }
-            // with a backlog the fetcher is back in acquire() at once, where it looks after queued jobs
-            processor.dispatch(got.deliveries(), full);
-            if (!full) {
-                awaitWork(got.nextDueMillis(), backoff);
+                Reservation got;
+                try {
+                    got = lease(slots);
+                    backoff.succeeded();
+                    health.ok();
+                } catch (BrokerException e) {
+                    health.failed("fetch", e);
+                    if (!pause(backoff.failed())) {
+                        break;
+                    }
+                    continue;
+                }
+                if (got == null) {
+                    break;
+                }
+                full = got.deliveries().size() == slots;
+                backlog = full;
+                if (full) {
+                    LockSupport.unpark(backlogThread);
+                }
+                // with a backlog the fetcher is back in acquire() at once, where it looks after queued jobs
+                processor.dispatch(got.deliveries(), full);
+                if (!full) {
+                    awaitWork(got.nextDueMillis(), backoff);
+                }
+                guard.succeeded();
+            } catch (Throwable t) {
+                full = false;
+                if (!pause(guard.failed(t))) {
+                    break;
+                }
             }
         }
         processor.acker().fetcherActive(false);
@@ -126,32 +151,40 @@ final class Fetcher {
                 }
                 continue;
             }
-            int slots;
             try {
-                slots = processor.acquire(1, config.concurrency(), BACKLOG_LINGER_NANOS);
-            } catch (InterruptedException e) {
-                break;
-            }
-            if (!backlog || quiet) {
-                processor.giveBack(slots);
-                continue;
-            }
-            Reservation got;
-            try {
-                got = lease(slots);
-            } catch (BrokerException e) {
-                // the main lane reports the outage and backs off; this lane waits for its next backlog
-                log.debug("backlog lane: reserve failed ({}); waiting for the main lane", e.getMessage());
+                int slots;
+                try {
+                    slots = processor.acquire(1, config.concurrency(), BACKLOG_LINGER_NANOS);
+                } catch (InterruptedException e) {
+                    break;
+                }
+                if (!backlog || quiet) {
+                    processor.giveBack(slots);
+                    continue;
+                }
+                Reservation got;
+                try {
+                    got = lease(slots);
+                } catch (BrokerException e) {
+                    // the main lane reports the outage and backs off; this lane waits for its next backlog
+                    log.debug("backlog lane: reserve failed ({}); waiting for the main lane", e.getMessage());
+                    backlog = false;
+                    continue;
+                }
+                if (got == null) {
+                    break;
+                }
+                if (got.deliveries().size() < slots) {
+                    backlog = false;
+                }
+                processor.dispatch(got.deliveries(), backlog);
+                backlogGuard.succeeded();
+            } catch (Throwable t) {
                 backlog = false;
-                continue;
+                if (!sleep(backlogGuard.failed(t))) {
+                    break;
+                }
             }
-            if (got == null) {
-                break;
-            }
-            if (got.deliveries().size() < slots) {
-                backlog = false;
-            }
-            processor.dispatch(got.deliveries(), backlog);
         }
         log.debug("fetcher backlog lane stopped");
     }
@@ -163,15 +196,17 @@ final class Fetcher {
      */
     private Reservation lease(int slots) {
         List<Acker.Pending> acks = processor.acker().take();
+        List<String> queues = quarantine.active();
         Reservation got;
         try {
-            got = broker.reserve(queues, slots, config.lease(), deliveries(acks));
-            processor.acker().settled(acks, got.acked());
-        } catch (BrokerException e) {
+            got = broker.reserve(queues, queues.isEmpty() ? 0 : slots, config.lease(), deliveries(acks));
+        } catch (Throwable e) {
             processor.acker().putBack(acks);
             processor.giveBack(slots);
             throw e;
         }
+        quarantine.leased(queues, got.broken());
+        settle(acks, got);
         processor.giveBack(slots - got.deliveries().size());
         if (quiet) {
             // leased after quiet() began: hand the jobs straight back so the next worker gets them
@@ -182,6 +217,19 @@ final class Fetcher {
             return null;
         }
         return got;
+    }
+
+    /** Runs the acks' callbacks; an ack into a queue reported broken was not applied, so it counts as not sent. */
+    private void settle(List<Acker.Pending> acks, Reservation got) {
+        if (got.broken().isEmpty()) {
+            processor.acker().settled(acks, got.acked());
+            return;
+        }
+        Set<String> broken = new HashSet<>();
+        for (BrokenQueue b : got.broken()) {
+            broken.add(b.queue());
+        }
+        processor.acker().settled(acks, got.acked(), broken);
     }
 
     private static List<Delivery> deliveries(List<Acker.Pending> acks) {
@@ -209,8 +257,16 @@ final class Fetcher {
                 block = Duration.ofMillis(Math.max(1, untilDue));
             }
         }
+        List<String> queues = quarantine.active();
+        if (queues.isEmpty()) {
+            // every queue is held back for bad data: nothing to wait on but the time until they are tried again
+            sleep(block);
+            return;
+        }
         try {
             broker.awaitWork(queues, block);
+        } catch (BrokenQueuesException e) {
+            quarantine.hold(e.queues());
         } catch (BrokerException e) {
             if (!quiet) {
                 health.failed("wait for work", e);
@@ -231,12 +287,18 @@ final class Fetcher {
         processor.acker().fetcherActive(false);
         processor.wakeForEveryJob();
         try {
+            return sleep(d);
+        } finally {
+            processor.acker().fetcherActive(!quiet);
+        }
+    }
+
+    private boolean sleep(Duration d) {
+        try {
             Thread.sleep(d.toMillis());
             return !quiet;
         } catch (InterruptedException e) {
             return false;
-        } finally {
-            processor.acker().fetcherActive(!quiet);
         }
     }
 }

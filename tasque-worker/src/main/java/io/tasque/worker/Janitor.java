@@ -23,31 +23,49 @@ final class Janitor {
     private final Broker broker;
     private final BrokerHealth health;
     private final List<String> queues;
+    private final QueueQuarantine broken;
+    private final LoopGuard guard;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-janitor-", true));
 
-    Janitor(WorkerConfig config, Broker broker, BrokerHealth health) {
+    Janitor(WorkerConfig config, Broker broker, BrokerHealth health, QueueQuarantine quarantine) {
         this.config = config;
         this.broker = broker;
         this.health = health;
         this.queues = config.queues();
+        // the fetcher's: a queue found broken here is logged once and held back from fetching too; the janitor
+        // still sweeps every queue each pass (a broken one costs nothing there), and only the fetcher lets one go
+        this.broken = quarantine;
+        this.guard = new LoopGuard("housekeeping", health);
     }
 
     void start() {
         long every = config.janitorInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
+    private void turn() {
+        if (!guard.due()) {
+            return;
+        }
+        try {
+            sweep();
+            guard.succeeded();
+        } catch (Throwable t) {
+            guard.failed(t);
+        }
     }
 
     void sweep() {
         try {
             Housekeeping h = broker.housekeep(queues);
             health.ok();
+            broken.hold(h.broken());
             if (h.reclaimed() > 0) {
                 log.info("reclaimed {} job(s) whose lease expired; they run again", h.reclaimed());
             }
         } catch (BrokerException e) {
             health.failed("housekeeping", e);
-        } catch (RuntimeException e) {
-            log.error("housekeeping failed unexpectedly", e);
         }
     }
 

@@ -24,6 +24,7 @@ final class LeaseKeeper {
     private final Broker broker;
     private final InFlight inFlight;
     private final BrokerHealth health;
+    private final LoopGuard guard;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-lease-keeper-", true));
 
     LeaseKeeper(WorkerConfig config, Broker broker, InFlight inFlight, BrokerHealth health) {
@@ -31,11 +32,25 @@ final class LeaseKeeper {
         this.broker = broker;
         this.inFlight = inFlight;
         this.health = health;
+        this.guard = new LoopGuard("lease renewal", health);
     }
 
     void start() {
         long every = config.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
+    private void turn() {
+        if (!guard.due()) {
+            return;
+        }
+        try {
+            renew();
+            guard.succeeded();
+        } catch (Throwable t) {
+            guard.failed(t);
+        }
     }
 
     void renew() {
@@ -64,8 +79,6 @@ final class LeaseKeeper {
             }
         } catch (BrokerException e) {
             health.failed("lease renewal", e);
-        } catch (RuntimeException e) {
-            log.error("lease renewal failed unexpectedly", e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
+import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Brokers;
@@ -66,12 +67,13 @@ public final class Worker implements AutoCloseable {
     private Worker(WorkerConfig config) {
         this.config = config;
         this.broker = config.broker() != null ? config.broker() : Brokers.open(config.brokerUri(), config.brokerOptions());
-        this.health = new BrokerHealth(broker.describe());
+        this.health = new BrokerHealth(broker.describe(), config.clock());
+        this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
         this.processor = new Processor(config, broker, inFlight, metrics, health);
         this.fetcher = new Fetcher(config, broker, processor, health);
         this.leaseKeeper = new LeaseKeeper(config, broker, inFlight, health);
-        this.janitor = new Janitor(config, broker, health);
+        this.janitor = new Janitor(config, broker, health, fetcher.quarantine());
         this.shutdown = new Shutdown(this);
     }
 
@@ -79,11 +81,18 @@ public final class Worker implements AutoCloseable {
         return new Builder();
     }
 
-    /** Starts the worker's threads and returns; idempotent. */
+    /**
+     * Starts the worker's threads and returns; idempotent. A broker that refuses the worker (wrong password,
+     * missing ACL permission) fails this at once; one that does not answer yet does not: the worker starts,
+     * reports it unreachable in {@link #health()} and keeps trying, so a worker may start before its Redis.
+     *
+     * @throws BrokerException of kind {@link BrokerException.Kind#REFUSED} if the broker refuses the worker
+     */
     public synchronized Worker start() {
         if (state != State.NEW) {
             return this;
         }
+        checkBroker();
         state = State.RUNNING;
         if (config.shutdownHook()) {
             shutdown.register();
@@ -94,6 +103,23 @@ public final class Worker implements AutoCloseable {
         fetcher.start();
         log.info("tasque worker started: {}", config.describe());
         return this;
+    }
+
+    private void checkBroker() {
+        try {
+            broker.ping();
+            health.ok();
+        } catch (BrokerException e) {
+            if (e.kind() != BrokerException.Kind.REFUSED) {
+                health.failed("start", e);
+                return;
+            }
+            state = State.STOPPING;
+            finish();
+            String reason = e.getMessage().startsWith(e.broker() + ": ") ? e.getMessage().substring(e.broker().length() + 2) : e.getMessage();
+            throw new BrokerException(e.broker(), BrokerException.Kind.REFUSED,
+                    "worker not started, the broker refused it (" + reason + "); check the user's ACL/password", e);
+        }
     }
 
     /**
@@ -188,6 +214,14 @@ public final class Worker implements AutoCloseable {
     /** True between start() and the end of close(). */
     public synchronized boolean isRunning() {
         return state == State.RUNNING;
+    }
+
+    /**
+     * The worker's health, for an application's health check: whether it runs, whether its broker answers and
+     * accepts it, what is wrong now (null when nothing is) and since when.
+     */
+    public WorkerHealth health() {
+        return health.snapshot(isRunning());
     }
 
     /** The broker URI without credentials. */

@@ -107,7 +107,7 @@ class AclTest {
             List<DeadTask> dead = admin.deadTasks("doomed");
             assertEquals(Set.of(doomed, doomedToo), Set.of(dead.get(0).id(), dead.get(1).id()));
             assertTrue(admin.deleteDead("doomed", doomedToo));
-            assertTrue(admin.retryDead("doomed", doomed));
+            assertTrue(admin.retryDead("doomed", doomed).retried());
             await().atMost(WAIT).until(() -> doomedRuns.get(doomed) == 4);
             operator.submit(Task.of("ok"));
         }

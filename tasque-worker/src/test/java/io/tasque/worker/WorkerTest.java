@@ -199,7 +199,7 @@ class WorkerTest {
         assertEquals(1, dead.task().param("x", Integer.class));
 
         succeedFrom.set(4);
-        assertTrue(client.admin().retryDead("doomed", id));
+        assertTrue(client.admin().retryDead("doomed", id).retried());
         await().atMost(WAIT).until(() -> client.admin().stats("doomed").equals(new QueueStats("doomed", 0, 0, 0, 0)));
         assertEquals(4, runs.get());
 

@@ -89,24 +89,41 @@ final class DeadLetters {
         return List.copyOf(all.subList(offset, (int) Math.min(all.size(), (long) offset + limit)));
     }
 
-    /** Sends a dead job back to its queue to run from attempt 1; false if there is no such dead job. */
-    boolean revive(String task, String id) {
-        Found found = find(task, id);
+    /**
+     * Sends a dead job back to its queue to run from attempt 1, with {@code payload} instead of its stored one
+     * when given (its Disque TTL then follows the new payload's expiry); returns the revived job's new id, or null
+     * if there is no such dead job.
+     */
+    String revive(String task, String id, byte[] newPayload) {
+        Found found = locate(task, id);
         if (found == null) {
-            return false;
+            return null;
         }
-        if (found.job.body() == null) {
+        if (newPayload == null && found.job.body() == null) {
             throw new IllegalStateException("dead job " + task + "/" + id + " has no payload, so it cannot run again; delete it");
         }
-        byte[] payload = JobBody.split(found.job.body()).payload();
-        nodes.call("retryDead", jedis -> JobCommands.add(jedis, adds.revival(task, payload)));
+        byte[] payload = newPayload != null ? newPayload : JobBody.split(found.job.body()).payload();
+        String newId = nodes.call("retryDead", jedis -> JobCommands.add(jedis, adds.revival(task, payload)));
         nodes.callOn(found.node, "retryDead", jedis -> JobCommands.ack(jedis, fastAck, id));
-        return true;
+        return newId;
+    }
+
+    /** One dead job, as {@link #list} shows it, or null if there is none with that id. */
+    DeadJob find(String task, String id) {
+        Found found = locate(task, id);
+        if (found == null) {
+            return null;
+        }
+        JobInfo job = found.job;
+        JobBody.Parts parts = JobBody.split(job.body() == null ? new byte[0] : job.body());
+        long died = parts.meta().diedAtMillis() != 0 ? parts.meta().diedAtMillis() : job.ctimeMillis();
+        return new DeadJob(task, job.id(), job.body() == null ? null : parts.payload(), parts.meta().attempts(),
+                parts.meta().lastError(), Instant.ofEpochMilli(died));
     }
 
     /** Deletes a dead job for good; false if there is no such dead job. */
     boolean delete(String task, String id) {
-        Found found = find(task, id);
+        Found found = locate(task, id);
         if (found == null) {
             return false;
         }
@@ -117,7 +134,7 @@ final class DeadLetters {
     private record Found(DisqueNode node, JobInfo job) {
     }
 
-    private Found find(String task, String id) {
+    private Found locate(String task, String id) {
         if (id == null || !JOB_ID.matcher(id).matches()) {
             return null;
         }

@@ -364,9 +364,19 @@ public final class DisqueBroker implements Broker {
         return deadLetters.list(queue, offset, limit);
     }
 
+    /**
+     * Disque cannot swap a job's body in place or check and add atomically: the revived job is a new Disque job
+     * (so it gets a new id, returned here) added before the dead entry is acknowledged, the same two steps as a
+     * revival without a new payload.
+     */
     @Override
-    public boolean retryDead(String queue, String id) {
-        return deadLetters.revive(queue, id);
+    public String retryDead(String queue, String id, byte[] payload) {
+        return deadLetters.revive(queue, id, payload);
+    }
+
+    @Override
+    public DeadJob deadJob(String queue, String id) {
+        return deadLetters.find(queue, id);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.tasque.broker.redis;
 
+import io.tasque.broker.BrokenQueue;
+import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
@@ -221,11 +223,55 @@ public final class RedisBroker implements Broker {
         } catch (JedisDataException aborted) {
             throw queuingError(aborted);
         }
+        JedisDataException failed = null;
+        int g = 0;
+        for (List<OutgoingJob> group : groups) {
+            JedisDataException e = firstError(replies.subList(4 * g, 4 * g + 4));
+            if (e != null) {
+                undoStore(jedis, group, replies.subList(4 * g, 4 * g + 2));
+                failed = failed == null ? e : failed;
+            }
+            g++;
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static JedisDataException firstError(List<Object> replies) {
         for (Object reply : replies) {
             if (reply instanceof JedisDataException e) {
-                throw e;
+                return e;
             }
         }
+        return null;
+    }
+
+    /**
+     * A transaction does not stop at a failed command (a wrong-typed key), so a group whose payloads or ids
+     * could not all be stored has what did get stored removed again: no payload without an id, no id without
+     * a payload is left behind by a store that failed.
+     */
+    private void undoStore(Jedis jedis, List<OutgoingJob> group, List<Object> storeReplies) {
+        Keys k = keys(group.get(0).queue());
+        byte[][] ids = new byte[group.size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Keys.bytes(group.get(i).id());
+        }
+        Pipeline p = jedis.pipelined();
+        if (!(storeReplies.get(0) instanceof JedisDataException)) {
+            p.hdel(k.jobs, ids);
+        }
+        if (!(storeReplies.get(1) instanceof JedisDataException)) {
+            if (group.get(0).dueAtMillis() > 0) {
+                p.zrem(k.delayed, ids);
+            } else {
+                for (byte[] id : ids) {
+                    p.lrem(k.ready, -1, id);
+                }
+            }
+        }
+        p.sync();
     }
 
     /**
@@ -290,13 +336,23 @@ public final class RedisBroker implements Broker {
 
     @Override
     public Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
-        if (queues.isEmpty()) {
-            return new Reservation(List.of(), -1, ack(acks));
+        if (queues.isEmpty() && acks.isEmpty()) {
+            return new Reservation(List.of(), -1);
         }
+        // the queues to lease from, then those that only take acks (left out of leasing by the caller)
+        List<String> all = new ArrayList<>(queues);
         Map<String, Integer> index = new HashMap<>();
-        List<byte[]> k = new ArrayList<>(queues.size() * 8);
         for (String q : queues) {
             index.put(q, index.size());
+        }
+        for (Delivery d : acks) {
+            if (!index.containsKey(d.queue())) {
+                index.put(d.queue(), index.size());
+                all.add(d.queue());
+            }
+        }
+        List<byte[]> k = new ArrayList<>(all.size() * 8);
+        for (String q : all) {
             Keys qk = keys(q);
             k.add(qk.ready);
             k.add(qk.delayed);
@@ -307,22 +363,21 @@ public final class RedisBroker implements Broker {
             k.add(qk.wake);
             k.add(qk.errors);
         }
-        List<List<Integer>> acksByQueue = new ArrayList<>(queues.size());
-        for (int i = 0; i < queues.size(); i++) {
+        List<List<Integer>> acksByQueue = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i++) {
             acksByQueue.add(new ArrayList<>());
         }
-        List<Integer> elsewhere = new ArrayList<>();
         for (int i = 0; i < acks.size(); i++) {
-            Integer q = index.get(acks.get(i).queue());
-            (q == null ? elsewhere : acksByQueue.get(q)).add(i);
+            acksByQueue.get(index.get(acks.get(i).queue())).add(i);
         }
-        int start = Math.floorMod(turn.getAndIncrement(), queues.size());
-        List<byte[]> args = new ArrayList<>(5 + queues.size() + 2 * acks.size());
+        int start = queues.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), queues.size());
+        List<byte[]> args = new ArrayList<>(6 + all.size() + 2 * acks.size());
         args.add(num(now()));
         args.add(num(lease.toMillis()));
         args.add(num(Math.max(0, max)));
         args.add(num(MOVE_LIMIT));
         args.add(num(start));
+        args.add(num(queues.size()));
         List<Integer> ackOrder = new ArrayList<>(acks.size());
         for (List<Integer> group : acksByQueue) {
             args.add(num(group.size()));
@@ -339,19 +394,10 @@ public final class RedisBroker implements Broker {
         for (int j = 0; j < ackCount; j++) {
             acked[ackOrder.get(j)] = ((Long) reply.get(2 + j)) == 1L;
         }
-        if (!elsewhere.isEmpty()) {
-            List<Delivery> other = new ArrayList<>(elsewhere.size());
-            for (int i : elsewhere) {
-                other.add(acks.get(i));
-            }
-            boolean[] r = ack(other);
-            for (int j = 0; j < r.length; j++) {
-                acked[elsewhere.get(j)] = r[j];
-            }
-        }
-        int first = 2 + ackCount;
-        List<Delivery> out = new ArrayList<>((reply.size() - first) / 5);
-        for (int i = first; i + 4 < reply.size(); i += 5) {
+        int jobCount = ((Long) reply.get(2 + ackCount)).intValue();
+        int first = 3 + ackCount;
+        List<Delivery> out = new ArrayList<>(jobCount);
+        for (int i = first; i < first + 5 * jobCount; i += 5) {
             String queue = queues.get(((Long) reply.get(i)).intValue());
             String id = str(reply.get(i + 1));
             int attempt = ((Long) reply.get(i + 2)).intValue();
@@ -359,7 +405,19 @@ public final class RedisBroker implements Broker {
             int expiries = ((Long) reply.get(i + 4)).intValue();
             out.add(new Delivery(queue, id, attempt, payload, expiries));
         }
-        return new Reservation(out, nextDue, acked);
+        return new Reservation(out, nextDue, acked, brokenQueues(all, reply, first + 5 * jobCount));
+    }
+
+    /** The broken queues a script reported from {@code from} on: triples of queue index, key and error text. */
+    private static List<BrokenQueue> brokenQueues(List<String> queues, List<?> reply, int from) {
+        if (from >= reply.size()) {
+            return List.of();
+        }
+        List<BrokenQueue> broken = new ArrayList<>();
+        for (int i = from; i + 2 < reply.size(); i += 3) {
+            broken.add(new BrokenQueue(queues.get(((Long) reply.get(i)).intValue()), str(reply.get(i + 1)), str(reply.get(i + 2))));
+        }
+        return broken;
     }
 
     @Override
@@ -382,13 +440,40 @@ public final class RedisBroker implements Broker {
             }
             try {
                 return block(wakeKeys, block);
+            } catch (JedisDataException e) {
+                throw brokenWake(queues, wakeKeys, e);
             } catch (JedisException e) {
                 dropConnections();
                 throw failure("wait for work", e);
             }
+        } catch (JedisDataException e) {
+            throw brokenWake(queues, wakeKeys, e);
         } catch (JedisException e) {
             throw failure("wait for work", e);
         }
+    }
+
+    /** A wait that failed on data: names the wake keys that are not lists, so the caller can leave their queues out. */
+    private BrokerException brokenWake(List<String> queues, byte[][] wakeKeys, JedisDataException e) {
+        if (kindOf(e) != BrokerException.Kind.DATA) {
+            return failure("wait for work", e);
+        }
+        List<BrokenQueue> broken = new ArrayList<>();
+        try (Jedis jedis = pool.getResource()) {
+            for (int i = 0; i < wakeKeys.length; i++) {
+                String type = jedis.type(wakeKeys[i]);
+                if (!"list".equals(type) && !"none".equals(type)) {
+                    String key = str(wakeKeys[i]);
+                    broken.add(new BrokenQueue(queues.get(i), key, "WRONGTYPE " + key + " holds a " + type + ", not a list"));
+                }
+            }
+        } catch (JedisException lookupFailed) {
+            e.addSuppressed(lookupFailed);
+        }
+        if (broken.isEmpty()) {
+            return failure("wait for work", e);
+        }
+        return new BrokenQueuesException(name, "wait for work failed: " + describe(e), broken, e);
     }
 
     private boolean block(byte[][] wakeKeys, Duration block) {
@@ -558,7 +643,7 @@ public final class RedisBroker implements Broker {
             k.add(qk.attempts);
         }
         List<?> r = (List<?>) callRepeatable("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
-        return new Housekeeping((Long) r.get(0), (Long) r.get(1));
+        return new Housekeeping((Long) r.get(0), (Long) r.get(1), brokenQueues(queues, r, 2));
     }
 
     @Override
@@ -633,14 +718,34 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public boolean retryDead(String queue, String id) {
+    public String retryDead(String queue, String id, byte[] payload) {
         Keys k = keys(queue);
         Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
-                List.of(Keys.bytes(id))));
+                List.of(Keys.bytes(id), payload == null ? new byte[0] : payload)));
         if ((Long) r == -1L) {
             throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
         }
-        return (Long) r == 1L;
+        return (Long) r == 1L ? id : null;
+    }
+
+    @Override
+    public DeadJob deadJob(String queue, String id) {
+        Keys k = keys(queue);
+        byte[] field = Keys.bytes(id);
+        return callRepeatable("deadJob", jedis -> {
+            Pipeline p = jedis.pipelined();
+            Response<Double> diedAt = p.zscore(k.dead, field);
+            Response<byte[]> payload = p.hget(k.jobs, field);
+            Response<byte[]> error = p.hget(k.errors, field);
+            Response<byte[]> attempts = p.hget(k.attempts, field);
+            p.sync();
+            if (diedAt.get() == null) {
+                return null;
+            }
+            byte[] a = attempts.get();
+            return new DeadJob(queue, id, payload.get(), a == null ? 0 : Integer.parseInt(str(a)),
+                    error.get() == null ? null : str(error.get()), Instant.ofEpochMilli(diedAt.get().longValue()));
+        });
     }
 
     @Override
@@ -697,14 +802,20 @@ public final class RedisBroker implements Broker {
     }
 
     /**
-     * Tells a refusal (a wrong or missing password, a missing ACL permission, a server certificate we do not
-     * trust) from an outage, by the server's error words or the exception anywhere in the cause chain.
+     * The one place that sorts a Jedis failure into a {@link BrokerException.Kind}: the server refused us (a wrong or
+     * missing password, a missing ACL permission, a server certificate we do not trust), a key holds data tasque
+     * cannot use (wrong type, a count that is not a number), or else an outage (no connection, a timeout, a
+     * server loading or out of memory: worth waiting out). Looks through the whole cause chain.
      */
-    static BrokerException.Kind kindOf(JedisException e) {
+    static BrokerException.Kind kindOf(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof JedisAccessControlException || c instanceof java.security.cert.CertificateException
                     || refusalWords(c.getMessage())) {
                 return BrokerException.Kind.REFUSED;
+            }
+            String m = String.valueOf(c.getMessage());
+            if (m.contains("WRONGTYPE") || m.startsWith("ERR value is not") || m.startsWith("ERR hash value is not")) {
+                return BrokerException.Kind.DATA;
             }
         }
         return BrokerException.Kind.UNREACHABLE;

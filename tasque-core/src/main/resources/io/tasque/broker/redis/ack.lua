@@ -1,5 +1,6 @@
 -- ack.lua: removes finished jobs of one queue for good, but only those whose lease the caller still holds.
--- Works in a few variadic commands per call, whatever the number of jobs.
+-- Works in a few variadic commands per call, whatever the number of jobs. A wrong-typed key fails the call with
+-- nothing changed (see ackLeased() in prelude.lua).
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:jobs      HASH  id -> payload
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua)

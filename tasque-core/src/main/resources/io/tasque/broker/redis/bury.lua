@@ -1,5 +1,7 @@
 -- bury.lua: moves a job to its queue's dead letter with the reason, if the caller still holds the lease;
 -- then trims the dead letter to its cap, deleting the oldest dead jobs.
+-- Checks every key it writes before its first write (prelude.lua, expect()): a wrong-typed key fails the call
+-- with nothing changed, the lease still held.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:dead      ZSET  id -> time of death (epoch ms)
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); this run is counted
@@ -12,7 +14,11 @@
 -- ARGV[4] reason
 -- ARGV[5] most dead jobs kept
 -- returns 1 buried, 0 lease no longer held (nothing changed)
--- uses endLease() from prelude.lua
+-- uses expect() and endLease() from prelude.lua
+expect(KEYS[2], 'zset')
+expect(KEYS[4], 'hash')
+expect(KEYS[5], 'hash')
+expect(KEYS[6], 'hash')
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end

@@ -1,4 +1,5 @@
 -- extend.lua: renews the leases of running jobs of one queue (the heartbeat), only where the caller still holds them.
+-- Writes only the leased set, which it reads first (ZMSCORE): a wrong-typed key fails the call before any write.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua)
 -- ARGV[1] new lease deadline (epoch ms)

@@ -1,5 +1,7 @@
 -- housekeep.lua: the janitor's pass over one or more queues, safe to run from many workers at once:
 -- due delayed jobs -> ready, jobs whose lease ran out -> ready (counting the expiry and the run).
+-- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
+-- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on.
 -- Six KEYS per queue, for queue j (j = 0, 1, …) at KEYS[6j+1 .. 6j+6]:
 --   +1 <prefix>:{<queue>}:ready    LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed  ZSET  id -> due time
@@ -9,8 +11,9 @@
 --   +6 <prefix>:{<queue>}:attempts HASH  id -> runs over (see prelude.lua)
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] most jobs to move per queue and kind
--- returns { delayed jobs promoted, expired leases reclaimed }
--- uses dropIfNoLeases() from prelude.lua
+-- returns { delayed jobs promoted, expired leases reclaimed, then per broken queue: queue index (0-based),
+--           the wrong-typed key (or ''), the Redis error }
+-- uses expect(), dropIfNoLeases(), failure() and wrongKey() from prelude.lua
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local promoted, reclaimed = 0, 0
 -- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
@@ -22,16 +25,28 @@ end
 if redis.call('EXISTS', unpack(watched)) == 0 then
   return { 0, 0 }
 end
-for k = 0, #KEYS - 1, 6 do
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'list', 'hash' }
+
+local function sweep(k)
   local ready, delayed, leased, expired, wake, attempts =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6]
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, limit)
+  local lost = redis.call('ZRANGEBYSCORE', leased, '-inf', now, 'LIMIT', 0, limit)
+  if #due + #lost == 0 then
+    return
+  end
+  expect(ready, 'list')
+  local idle = redis.call('LLEN', wake) == 0
+  if #lost > 0 then
+    expect(expired, 'hash')
+    expect(attempts, 'hash')
+  end
+  -- every key below has been read or checked: the writes start here
   if #due > 0 then
     redis.call('ZREM', delayed, unpack(due))
     redis.call('RPUSH', ready, unpack(due))
     promoted = promoted + #due
   end
-  local lost = redis.call('ZRANGEBYSCORE', leased, '-inf', now, 'LIMIT', 0, limit)
   if #lost > 0 then
     redis.call('ZREM', leased, unpack(lost))
     for _, id in ipairs(lost) do
@@ -42,8 +57,19 @@ for k = 0, #KEYS - 1, 6 do
     dropIfNoLeases(leased)
     reclaimed = reclaimed + #lost
   end
-  if #due + #lost > 0 and redis.call('LLEN', wake) == 0 then
+  if idle then
     redis.call('RPUSH', wake, '1')
   end
 end
-return { promoted, reclaimed }
+
+local out = { 0, 0 }
+for k = 0, #KEYS - 1, 6 do
+  local ok, e = pcall(sweep, k)
+  if not ok then
+    out[#out + 1] = k / 6
+    out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 6) }, KINDS)
+    out[#out + 1] = failure(e)
+  end
+end
+out[1], out[2] = promoted, reclaimed
+return out

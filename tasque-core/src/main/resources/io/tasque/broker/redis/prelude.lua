@@ -19,6 +19,17 @@ local function batched(cmd, key, list, width)
   return out
 end
 
+-- Redis does not roll back a script that fails part-way, so every script makes sure, before its first write, that
+-- each key it writes holds the type tasque keeps there (or nothing): a key it reads first is checked by that read,
+-- which fails on a wrong type; any other key is checked here. A wrong-typed key (an operator's SET, a stray tool)
+-- then fails the call with nothing changed, instead of taking jobs off one key and failing to put them on the next.
+local function expect(key, kind)
+  local t = redis.call('TYPE', key)['ok']
+  if t ~= kind and t ~= 'none' then
+    error({ err = 'WRONGTYPE ' .. key .. ' holds a ' .. t .. ', not a ' .. kind .. '; nothing was changed' })
+  end
+end
+
 -- The attempts hash counts a job's runs that are over (failed, timed out, lease expired); a job that never ran
 -- or only ever succeeded has no entry. A leased job's attempt, which is also its lease's fencing token, is
 -- therefore its count + 1, and leasing and acking a first run write nothing to the hash.
@@ -72,7 +83,9 @@ local function endLease(leased, attempts, id, attempt)
 end
 
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
--- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results
+-- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results, once all is done.
+-- Every key it writes was read first (attempts, leased) or fails its first write (jobs), except the expiry and
+-- error hashes of jobs that ran before, which are checked: a wrong-typed key fails the call with nothing changed.
 local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
@@ -81,7 +94,7 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
   end
   local over = runsOver(attempts, ids)
   local leases = batched('ZMSCORE', leased, ids, 1)
-  local done, retried, seen = {}, {}, {}
+  local done, retried, seen, out = {}, {}, {}, {}
   for n, id in ipairs(ids) do
     if leases[n] and token(over[n]) == tokens[n] and not seen[id] then
       seen[id] = true
@@ -89,20 +102,46 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
       if over[n] > 0 then
         retried[#retried + 1] = id
       end
-      results[#results + 1] = 1
+      out[#out + 1] = 1
     else
-      results[#results + 1] = 0
+      out[#out + 1] = 0
     end
   end
+  -- only a job that ran before has a count, an expiry count or a last error
+  if #retried > 0 then
+    expect(expired, 'hash')
+    expect(errors, 'hash')
+  end
   if #done > 0 then
+    batched('HDEL', jobs, done, 1)
     batched('ZREM', leased, done, 1)
     dropIfNoLeases(leased)
-    batched('HDEL', jobs, done, 1)
   end
-  -- only a job that ran before has a count, an expiry count or a last error
   if #retried > 0 then
     batched('HDEL', attempts, retried, 1)
     batched('HDEL', expired, retried, 1)
     batched('HDEL', errors, retried, 1)
   end
+  for _, r in ipairs(out) do
+    results[#results + 1] = r
+  end
+end
+
+-- the text of an error caught by pcall: a Redis error reply, or a Lua error
+local function failure(e)
+  if type(e) == 'table' and e.err then
+    return e.err
+  end
+  return tostring(e)
+end
+
+-- the first of keys holding another type than kinds says (the key a broken queue's error is about), or ''
+local function wrongKey(keys, kinds)
+  for i, key in ipairs(keys) do
+    local t = redis.call('TYPE', key)['ok']
+    if t ~= 'none' and t ~= kinds[i] then
+      return key
+    end
+  end
+  return ''
 end

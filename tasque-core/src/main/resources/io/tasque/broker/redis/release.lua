@@ -1,5 +1,7 @@
 -- release.lua: puts a leased job back at the front of its queue without counting the run, if the caller
 -- still holds the lease (a worker shutting down hands back jobs it could not finish).
+-- Checks every key it writes before its first write (prelude.lua, expect()): a wrong-typed key fails the call
+-- with nothing changed, the lease still held.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:ready     LIST  ids ready to run
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); left as it is, so the run is not counted
@@ -7,12 +9,14 @@
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- returns 1 released, 0 lease no longer held (nothing changed)
--- uses endLease() from prelude.lua
+-- uses expect() and endLease() from prelude.lua
+expect(KEYS[2], 'list')
+local idle = redis.call('LLEN', KEYS[4]) == 0
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
 redis.call('LPUSH', KEYS[2], ARGV[1])
-if redis.call('LLEN', KEYS[4]) == 0 then
+if idle then
   redis.call('RPUSH', KEYS[4], '1')
 end
 return 1

@@ -1,4 +1,6 @@
 -- retry.lua: schedules a failed run's job to run again later, keeping the error, if the caller still holds the lease.
+-- Checks every key it writes before its first write (prelude.lua, expect()): a wrong-typed key fails the call
+-- with nothing changed, the lease still held.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
 -- KEYS[2] <prefix>:{<queue>}:delayed   ZSET  id -> due time
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); this run is counted
@@ -9,14 +11,18 @@
 -- ARGV[3] due time of the next run (epoch ms)
 -- ARGV[4] error text
 -- returns 1 scheduled, 0 lease no longer held (nothing changed)
--- uses endLease() from prelude.lua
+-- uses expect() and endLease() from prelude.lua (endLease reads attempts, and its ZREM, the first write, fails
+-- on a wrong-typed leased key before it changes anything)
+expect(KEYS[2], 'zset')
+expect(KEYS[4], 'hash')
+local idle = redis.call('LLEN', KEYS[5]) == 0
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])
-if redis.call('LLEN', KEYS[5]) == 0 then
+if idle then
   redis.call('RPUSH', KEYS[5], '1')
 end
 return 1

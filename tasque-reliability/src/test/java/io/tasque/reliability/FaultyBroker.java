@@ -1,0 +1,37 @@
+package io.tasque.reliability;
+
+import io.tasque.broker.Broker;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A thin wrapper around a real broker that makes every {@code n}th reserve and ack call throw what no broker
+ * should: an {@link IllegalStateException} (a bug) and, every other time, an {@link AssertionError} (an Error),
+ * before the call reaches Redis, so nothing changes there. Everything else goes straight to the real broker.
+ */
+final class FaultyBroker {
+
+    /** The message of every injected failure, for finding them in a worker's log. */
+    static final String INJECTED = "injected broker fault";
+
+    private FaultyBroker() {
+    }
+
+    static Broker wrap(Broker real, int every) {
+        AtomicLong calls = new AtomicLong();
+        return (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class}, (proxy, m, args) -> {
+            if (m.getName().equals("reserve") || m.getName().equals("ack")) {
+                long n = calls.incrementAndGet();
+                if (n % every == 0) {
+                    throw (n / every) % 2 == 0 ? new AssertionError(INJECTED + " #" + n) : new IllegalStateException(INJECTED + " #" + n);
+                }
+            }
+            try {
+                return m.invoke(real, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        });
+    }
+}
