@@ -1,7 +1,8 @@
 -- housekeep.lua: the janitor's pass over one or more queues, safe to run from many workers at once:
 -- due delayed jobs -> ready, jobs whose lease ran out -> ready (counting the expiry and the run).
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
--- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on.
+-- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
+-- other error (a refused command) fails the whole call.
 -- Six KEYS per queue, for queue j (j = 0, 1, …) at KEYS[6j+1 .. 6j+6]:
 --   +1 <prefix>:{<queue>}:ready    LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed  ZSET  id -> due time
@@ -13,7 +14,7 @@
 -- ARGV[2] most jobs to move per queue and kind
 -- returns { delayed jobs promoted, expired leases reclaimed, then per broken queue: queue index (0-based),
 --           the wrong-typed key (or ''), the Redis error }
--- uses expect(), dropIfNoLeases(), failure() and wrongKey() from prelude.lua
+-- uses expect(), dropIfNoLeases(), dataError() and wrongKey() from prelude.lua
 local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local promoted, reclaimed = 0, 0
 -- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
@@ -66,9 +67,10 @@ local out = { 0, 0 }
 for k = 0, #KEYS - 1, 6 do
   local ok, e = pcall(sweep, k)
   if not ok then
+    local text = dataError(e)
     out[#out + 1] = k / 6
     out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 6) }, KINDS)
-    out[#out + 1] = failure(e)
+    out[#out + 1] = text
   end
 end
 out[1], out[2] = promoted, reclaimed

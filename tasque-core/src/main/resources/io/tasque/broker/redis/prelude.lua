@@ -135,6 +135,17 @@ local function failure(e)
   return tostring(e)
 end
 
+-- the text of a data error caught by pcall (a wrong-typed key: that queue alone is broken); any other error (a
+-- command the ACL user may not run, out of memory) is not about one queue, so it is raised again and fails the
+-- whole call as Redis reported it, to be seen as the refusal or outage it is
+local function dataError(e)
+  local text = failure(e)
+  if string.find(text, 'WRONGTYPE', 1, true) or string.find(text, 'value is not', 1, true) then
+    return text
+  end
+  error(e)
+end
+
 -- the first of keys holding another type than kinds says (the key a broken queue's error is about), or ''
 local function wrongKey(keys, kinds)
   for i, key in ipairs(keys) do

@@ -5,7 +5,8 @@
 -- One round trip both settles and refills a busy worker.
 -- Works in a few variadic commands per queue, whatever the number of jobs.
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
--- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on.
+-- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
+-- other error (a refused command) fails the whole call.
 -- Eight KEYS per queue, for queue j (j = 0, 1, …) at KEYS[8j+1 .. 8j+8]:
 --   +1 <prefix>:{<queue>}:ready     LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed   ZSET  id -> due time (epoch ms)
@@ -25,7 +26,7 @@
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held or
 --           queue broken), number of jobs J, then J times: queue index, id, attempt, payload or false, expiries;
 --           then per broken queue: queue index, the wrong-typed key (or ''), the Redis error }
--- uses batched(), expect(), runsOver(), ackLeased(), failure(), wrongKey() and KEEPER from prelude.lua; a leased
+-- uses batched(), expect(), runsOver(), ackLeased(), dataError(), wrongKey() and KEEPER from prelude.lua; a leased
 -- set that does not exist yet is created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local queues = #KEYS / 8
@@ -35,7 +36,8 @@ local broken = {}
 
 local function breaks(j, e)
   local k = 8 * j
-  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 8) }, KINDS), failure(e) }
+  local text = dataError(e)
+  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 8) }, KINDS), text }
 end
 
 local acked = {}
