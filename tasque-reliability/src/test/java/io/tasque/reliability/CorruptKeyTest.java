@@ -48,7 +48,7 @@ class CorruptKeyTest {
     }
 
     @Test
-    void aWrongTypedReadyKeyHoldsTheQueueUntilRepairedAndLosesNothing() throws Exception {
+    void aWrongTypedReadyKeyHoldsTheQueueUntilRepairedAndLosesNothing() {
         WorkerProcess a = scenario.start(scenario.worker("A").sleep(Duration.ofMillis(20)));
         WorkerProcess b = scenario.start(scenario.worker("B").sleep(Duration.ofMillis(20)));
         List<String> ids = new ArrayList<>(scenario.submitPlain(0, 800));
@@ -58,7 +58,9 @@ class CorruptKeyTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> a.linesContaining("cannot be served") == 1
                 && b.linesContaining("cannot be served") == 1);
         int heldAt = scenario.ledger().completions().size();
-        Thread.sleep(2000); // the fault lasts a while: both workers keep calling, their backoff grows
+        // the fault lasts a while: both workers keep calling (their backoff grows) and take nothing
+        long calls = scriptCalls();
+        await().atMost(Duration.ofSeconds(30)).until(() -> scriptCalls() >= calls + 20);
         assertEquals(heldAt, scenario.ledger().completions().size(), "no job of the broken queue ran meanwhile");
 
         redis.command("EVAL", REPAIR, "2", READY, SAVED);
@@ -68,5 +70,15 @@ class CorruptKeyTest {
             assertEquals(1, w.linesContaining("cannot be served"), w.name() + " logged the broken queue once");
             assertEquals(1, w.linesContaining("can be served again"), w.name() + " logged the repair once");
         }
+    }
+
+    /** Script calls the server has run so far (INFO commandstats), to see the workers keep trying. */
+    private long scriptCalls() {
+        for (String line : redis.command("INFO", "commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:calls=")) {
+                return Long.parseLong(line.substring("cmdstat_evalsha:calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
     }
 }
