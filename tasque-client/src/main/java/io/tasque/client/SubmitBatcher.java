@@ -1,5 +1,6 @@
 package io.tasque.client;
 
+import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.OutgoingJob;
 import java.util.ArrayDeque;
@@ -15,7 +16,9 @@ import java.util.function.Function;
  * one batch. A lone submit is never delayed; fifty concurrent ones share a few round trips. If a send fails,
  * every job waiting at that moment fails with the same error, so no caller waits longer than one send. That
  * holds for an Error too (thrown by a broker, or out of memory): the sending caller gets the Error itself, the
- * others a {@link BrokerException} that carries it, and the next submit sends again.
+ * others a {@link BrokerException} that carries it, and the next submit sends again. The one exception is a
+ * {@link BrokenQueuesException} (a queue's key holds the wrong type): it fails only the jobs of the broken queues,
+ * as the broker stored the others, so a broken queue never fails a submit to a healthy one.
  *
  * <p>A waiting caller parks until its job is settled. Interrupting it does not abandon the job (the send that
  * holds it may already have stored it): the caller keeps waiting for the answer, which takes at most one send,
@@ -123,6 +126,16 @@ final class SubmitBatcher {
                 List<String> ids = send.apply(jobs);
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).id = ids.get(i);
+                }
+            } catch (BrokenQueuesException e) {
+                // a queue whose data is broken fails only its own jobs: the batch's other jobs were stored, and the
+                // jobs still waiting go out with the next send
+                for (Pending p : batch) {
+                    if (e.queues().stream().anyMatch(b -> b.queue().equals(p.job.queue()))) {
+                        p.error = e;
+                    } else {
+                        p.id = p.job.id();
+                    }
                 }
             } catch (Throwable e) {
                 Throwable shared = forOthers(e);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasque.Task;
 import io.tasque.broker.Broker;
+import io.tasque.broker.BrokenQueue;
+import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
@@ -84,6 +86,31 @@ class ClientRobustnessTest {
         String later = CompletableFuture.supplyAsync(() -> client.submit(Task.of("t"))).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertNotNull(later);
         assertEquals(1, client.admin().stats("t").ready(), "only the submit after the failure is stored");
+    }
+
+    @Test
+    void aBrokenQueueFailsOnlyItsOwnSubmitsInASharedBatch() throws Exception {
+        redis.command("SET", "tasque:{broken}:ready", "not a list");
+        client = TasqueClient.builder().broker(blockingFirstSend()).build();
+        Thread[] waiters = new Thread[2];
+        CompletableFuture<String> leader = submitInThread("t", "leader", null);
+        await().atMost(WAIT).until(() -> sends.get() == 1);
+        CompletableFuture<String> healthy = submitInThread("healthy", "second", t -> waiters[0] = t);
+        CompletableFuture<String> broken = submitInThread("broken", "third", t -> waiters[1] = t);
+        await().atMost(WAIT).until(() -> parked(waiters[0]) && parked(waiters[1]));
+
+        release.countDown();
+        assertNotNull(leader.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        String id = healthy.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(1, client.admin().stats("healthy").ready(), "the healthy queue's job, sent with the broken one, is stored");
+        assertEquals(id, redis.command("LINDEX", "tasque:{healthy}:ready", "0"));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> broken.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        BrokenQueuesException failed = assertInstanceOf(BrokenQueuesException.class, e.getCause());
+        assertEquals(BrokerException.Kind.DATA, failed.kind());
+        assertEquals(List.of("broken"), failed.queues().stream().map(BrokenQueue::queue).toList());
+        assertTrue(failed.getMessage().contains("WRONGTYPE"), failed.getMessage());
+        assertEquals("not a list", redis.command("GET", "tasque:{broken}:ready"), "the broken key is left as it was");
+        assertEquals("0", redis.command("EXISTS", "tasque:{broken}:jobs"), "no payload of the failed job is left behind");
     }
 
     @Test
@@ -165,10 +192,14 @@ class ClientRobustnessTest {
     }
 
     private CompletableFuture<String> submitInThread(String name, java.util.function.Consumer<Thread> started) {
+        return submitInThread("t", name, started);
+    }
+
+    private CompletableFuture<String> submitInThread(String task, String name, java.util.function.Consumer<Thread> started) {
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(client.submit(Task.of("t").set("who", name)));
+                result.complete(client.submit(Task.of(task).set("who", name)));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }

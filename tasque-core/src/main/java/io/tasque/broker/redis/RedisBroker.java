@@ -224,17 +224,24 @@ public final class RedisBroker implements Broker {
             throw queuingError(aborted);
         }
         JedisDataException failed = null;
+        List<BrokenQueue> broken = new ArrayList<>();
         int g = 0;
         for (List<OutgoingJob> group : groups) {
             JedisDataException e = firstError(replies.subList(4 * g, 4 * g + 4));
             if (e != null) {
                 undoStore(jedis, group, replies.subList(4 * g, 4 * g + 2));
                 failed = failed == null ? e : failed;
+                String queue = group.get(0).queue();
+                if (broken.stream().noneMatch(b -> b.queue().equals(queue))) {
+                    broken.add(new BrokenQueue(queue, "", String.valueOf(e.getMessage())));
+                }
             }
             g++;
         }
         if (failed != null) {
-            throw failed;
+            // the other queues' jobs of this call are stored: the exception says which queues were not
+            throw new BrokenQueuesException(name, "enqueue failed: " + describe(failed) + "; nothing was stored for "
+                    + broken + " (the jobs of any other queue in the same call were stored)", broken, failed);
         }
     }
 
