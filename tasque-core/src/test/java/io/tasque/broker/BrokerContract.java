@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasque.MutableClock;
+import io.tasque.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link Broker} must have. A broker's test is a subclass that only says how to open
- * it on a fresh, empty server; time moves through a {@link MutableClock}, never by sleeping.
+ * it on a fresh, empty server; time moves through a {@link ManualClock}, never by sleeping.
  *
  * <p>Tests use the ids {@link Broker#enqueue} returns (a broker may assign its own) and find dead jobs by
  * listing them. They are protected so that a broker whose server keeps its own time (Disque) can replace a
@@ -30,7 +30,7 @@ public abstract class BrokerContract {
 
     protected static final Duration LEASE = Duration.ofSeconds(30);
 
-    protected MutableClock clock;
+    protected ManualClock clock;
     protected Broker broker;
 
     /** Opens the broker under test on an empty server, with these options. */
@@ -38,7 +38,7 @@ public abstract class BrokerContract {
 
     @BeforeEach
     void openBroker() {
-        clock = MutableClock.startingNow();
+        clock = ManualClock.startingNow();
         broker = open(BrokerOptions.builder().clock(clock).commandTimeout(Duration.ofSeconds(5)).build());
     }
 

@@ -12,6 +12,7 @@ import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.Delivery;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import io.tasque.worker.Worker;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tasque.Task;
 import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import io.tasque.worker.Worker;

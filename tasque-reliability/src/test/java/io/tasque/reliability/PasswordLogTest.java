@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasque.Task;
 import io.tasque.broker.BrokerException;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.worker.Worker;
 import java.io.PrintWriter;

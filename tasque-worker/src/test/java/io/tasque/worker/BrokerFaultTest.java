@@ -10,6 +10,7 @@ import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.lang.reflect.InvocationTargetException;
@@ -39,7 +40,7 @@ class BrokerFaultTest {
     private TasqueClient client;
     private Broker real;
     private final List<Worker> workers = new ArrayList<>();
-    private LogLines log;
+    private LogCapture log;
 
     BrokerFaultTest(RedisServer redis) {
         this.redis = redis;
@@ -49,7 +50,7 @@ class BrokerFaultTest {
     void connect() {
         client = TasqueClient.connect(redis.uri());
         real = Brokers.open(redis.uri(), BrokerOptions.defaults());
-        log = LogLines.capture();
+        log = LogCapture.start();
     }
 
     @AfterEach
@@ -94,9 +95,9 @@ class BrokerFaultTest {
         await().atMost(WAIT).until(() -> attempts.getOrDefault("broken", List.of()).size() == 5
                 && client.admin().stats("broken").equals(new QueueStats("broken", 0, 0, 0, 0)));
         assertEquals(List.of(1, 1, 1, 1, 1), attempts.get("broken"), "the held jobs ran as first attempts");
-        assertEquals(List.of(), log.containing("is unreachable"), "a data error is not an outage");
-        assertEquals(1, log.containing("queue 'broken' cannot be served").size(), "logged once when it broke");
-        assertTrue(log.containing("queue 'broken' cannot be served").get(0).contains("tasque:{broken}:ready"));
+        assertEquals(List.of(), log.linesContaining("is unreachable"), "a data error is not an outage");
+        assertEquals(1, log.linesContaining("queue 'broken' cannot be served").size(), "logged once when it broke");
+        assertTrue(log.linesContaining("queue 'broken' cannot be served").get(0).contains("tasque:{broken}:ready"));
         await().atMost(WAIT).until(() -> w.health().lastError() == null);
     }
 
@@ -128,7 +129,7 @@ class BrokerFaultTest {
         WorkerHealth h = w.health();
         assertEquals(false, h.running());
         assertTrue(h.lastError().startsWith("stopped: fetch loop failed 3 times in a row"), h.lastError());
-        assertEquals(1, log.containing("stopping the worker").size());
+        assertEquals(1, log.linesContaining("stopping the worker").size());
     }
 
     /** A worker whose broker throws from {@code method} once still runs every job exactly once and logs the failure. */
@@ -148,8 +149,8 @@ class BrokerFaultTest {
         await().atMost(WAIT).until(() -> runs.size() == 11 && client.admin().stats("job").equals(new QueueStats("job", 0, 0, 0, 0)));
         assertEquals(11, runs.stream().distinct().count(), "each job ran once: " + runs);
         assertTrue(w.isRunning());
-        assertEquals(1, log.containing("failed unexpectedly").size(), "one line for the failure: " + log.containing("failed unexpectedly"));
-        assertEquals(1, log.containing(message).size(), "logged with its stack trace");
+        assertEquals(1, log.linesContaining("failed unexpectedly").size(), "one line for the failure: " + log.linesContaining("failed unexpectedly"));
+        assertEquals(1, log.linesContaining(message).size(), "logged with its stack trace");
     }
 
     /** The real broker, but {@code method} throws {@code failure} on its first {@code times} calls. */

@@ -9,6 +9,7 @@ import io.tasque.Task;
 import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.ManualClock;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class DeadLetterRevivalTest {
     private static final Duration TTL = Duration.ofHours(24);
 
     private final RedisServer redis;
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = ManualClock.startingNow();
     private TasqueClient client;
     private Worker worker;
 

@@ -12,17 +12,16 @@ import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** How a run's failure decides its job's fate: retried, or dead at once when it can never succeed; and what is logged. */
@@ -32,33 +31,26 @@ class HandlerOutcomeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final RedisServer redis;
-    private TasqueClient client;
-    private final List<Worker> workers = new ArrayList<>();
+    private final WorkerFixture fixture;
+    private final TasqueClient client;
 
     HandlerOutcomeTest(RedisServer redis) {
         this.redis = redis;
-    }
-
-    @BeforeEach
-    void connect() {
-        client = TasqueClient.connect(redis.uri());
+        this.fixture = new WorkerFixture(redis);
+        this.client = fixture.client();
     }
 
     @AfterEach
     void closeAll() {
-        workers.forEach(Worker::close);
-        client.close();
+        fixture.close();
     }
 
     private Worker.Builder worker() {
-        return Worker.builder().broker(redis.uri()).shutdownHook(false).gracePeriod(Duration.ofSeconds(5))
-                .maxAttempts(5).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(20)));
+        return fixture.builder().maxAttempts(5).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(20)));
     }
 
     private void start(Worker.Builder b) {
-        Worker w = b.build();
-        workers.add(w);
-        w.start();
+        fixture.start(b);
     }
 
     @Test

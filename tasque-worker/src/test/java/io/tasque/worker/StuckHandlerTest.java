@@ -10,6 +10,7 @@ import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,27 +31,21 @@ class StuckHandlerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final RedisServer redis;
-    private TasqueClient client;
-    private Worker worker;
+    private final WorkerFixture fixture;
+    private final TasqueClient client;
     /** Released at the end of each test, so the stuck threads can finally return. */
     private final CountDownLatch letGo = new CountDownLatch(1);
 
     StuckHandlerTest(RedisServer redis) {
         this.redis = redis;
-    }
-
-    @BeforeEach
-    void connect() {
-        client = TasqueClient.connect(redis.uri());
+        this.fixture = new WorkerFixture(redis);
+        this.client = fixture.client();
     }
 
     @AfterEach
     void closeAll() {
         letGo.countDown();
-        if (worker != null) {
-            worker.close();
-        }
-        client.close();
+        fixture.close();
     }
 
     /** Runs until the test lets go, swallowing every interrupt. */
@@ -74,7 +68,7 @@ class StuckHandlerTest {
         CountDownLatch stuckStarted = new CountDownLatch(2);
         AtomicInteger stuckRuns = new AtomicInteger();
         try (LogCapture logs = LogCapture.start()) {
-            worker = Worker.builder().broker(redis.uri()).shutdownHook(false).gracePeriod(Duration.ofSeconds(2))
+            fixture.start(fixture.builder().gracePeriod(Duration.ofSeconds(2))
                     .concurrency(2).maxAttempts(2).retryPolicy(RetryPolicy.fixed(Duration.ofMillis(50))).meterRegistry(registry)
                     .handle("stubborn", task -> {
                         stuckRuns.incrementAndGet();
@@ -89,9 +83,7 @@ class StuckHandlerTest {
                             running.decrementAndGet();
                             plainDone.incrementAndGet();
                         }
-                    })
-                    .build();
-            worker.start();
+                    }));
             String first = client.submit(Task.of("stubborn").set("n", 1));
             String second = client.submit(Task.of("stubborn").set("n", 2));
             stuckStarted.await();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasque.Task;
 import io.tasque.broker.BrokerException;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +27,12 @@ class WorkerHealthTest {
 
     private RedisServer redis;
     private Worker worker;
-    private LogLines log;
+    private LogCapture log;
 
     @BeforeEach
     void startRedis() {
         redis = RedisServer.start();
-        log = LogLines.capture();
+        log = LogCapture.start();
     }
 
     @AfterEach
@@ -106,8 +107,8 @@ class WorkerHealthTest {
         await().atMost(WAIT).until(() -> !worker.health().brokerReachable());
         assertTrue(worker.health().lastError().startsWith("refused: "), worker.health().lastError());
         assertTrue(worker.health().lastError().contains("NOPERM"), worker.health().lastError());
-        assertEquals(List.of(), log.containing("is unreachable"));
-        assertEquals(1, log.containing("check the user's ACL/password").size(), "one line for the refusal");
+        assertEquals(List.of(), log.linesContaining("is unreachable"));
+        assertEquals(1, log.linesContaining("check the user's ACL/password").size(), "one line for the refusal");
 
         redis.command("ACL", "SETUSER", "limited", "+@all");
         await().atMost(WAIT).until(() -> worker.health().healthy());

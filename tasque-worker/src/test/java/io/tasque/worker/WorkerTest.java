@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @WithRedis
@@ -42,32 +41,26 @@ class WorkerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final RedisServer redis;
-    private TasqueClient client;
-    private final List<Worker> workers = new ArrayList<>();
+    private final WorkerFixture fixture;
+    private final TasqueClient client;
 
     WorkerTest(RedisServer redis) {
         this.redis = redis;
-    }
-
-    @BeforeEach
-    void connect() {
-        client = TasqueClient.connect(redis.uri());
+        this.fixture = new WorkerFixture(redis);
+        this.client = fixture.client();
     }
 
     @AfterEach
     void closeAll() {
-        workers.forEach(Worker::close);
-        client.close();
+        fixture.close();
     }
 
     private Worker.Builder worker() {
-        return Worker.builder().broker(redis.uri()).shutdownHook(false).gracePeriod(Duration.ofSeconds(5));
+        return fixture.builder();
     }
 
     private Worker started(Worker.Builder b) {
-        Worker w = b.build();
-        workers.add(w);
-        return w.start();
+        return fixture.start(b);
     }
 
     @Test
@@ -360,7 +353,7 @@ class WorkerTest {
     @Test
     void runBlocksUntilCloseAndAnInterruptClosesTheWorkerGracefully() throws Exception {
         Worker w = worker().handle("r", task -> { }).build();
-        workers.add(w);
+        fixture.closeLater(w);
         Thread runner = new Thread(w::run);
         runner.start();
         await().atMost(WAIT).until(w::isRunning);
@@ -370,7 +363,7 @@ class WorkerTest {
         assertTrue(!runner.isAlive() && !w.isRunning());
 
         Worker second = worker().handle("r", task -> { }).build();
-        workers.add(second);
+        fixture.closeLater(second);
         Thread interrupted = new Thread(second::run);
         interrupted.start();
         await().atMost(WAIT).until(second::isRunning);

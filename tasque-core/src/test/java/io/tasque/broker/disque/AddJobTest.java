@@ -2,7 +2,7 @@ package io.tasque.broker.disque;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tasque.MutableClock;
+import io.tasque.testkit.ManualClock;
 import io.tasque.broker.OutgoingJob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ class AddJobTest {
 
     @Test
     void aSubmitCarriesEveryOptionAsked() {
-        MutableClock clock = new MutableClock(1_000_000);
+        ManualClock clock = new ManualClock(1_000_000);
         DisqueOptions options = DisqueOptions.builder().replicate(2).maxLen(100).async(true).build();
         AddJobs adds = new AddJobs(options, 4000, clock);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
@@ -43,7 +43,7 @@ class AddJobTest {
 
     @Test
     void copiesLeaveOutMaxLenAndAsyncAndDeadEntriesUseTheDeadLetterTtl() {
-        MutableClock clock = new MutableClock(1_000_000);
+        ManualClock clock = new ManualClock(1_000_000);
         AddJobs adds = new AddJobs(DisqueOptions.builder().maxLen(5).async(true).build(), 4000, clock);
         byte[] body = "x".getBytes(StandardCharsets.UTF_8);
         assertEquals(List.of("__tasque__foo", "x", "4000", "DELAY", "2", "RETRY", "30", "TTL", "500"),

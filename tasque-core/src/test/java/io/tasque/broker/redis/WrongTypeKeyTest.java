@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasque.MutableClock;
+import io.tasque.testkit.ManualClock;
 import io.tasque.broker.BrokenQueue;
 import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.BrokerException;
@@ -40,7 +40,7 @@ class WrongTypeKeyTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final RedisServer redis;
-    private MutableClock clock;
+    private ManualClock clock;
     private RedisBroker broker;
 
     WrongTypeKeyTest(RedisServer redis) {
@@ -49,7 +49,7 @@ class WrongTypeKeyTest {
 
     @BeforeEach
     void open() {
-        clock = MutableClock.startingNow();
+        clock = ManualClock.startingNow();
         broker = new RedisBroker(BrokerUri.parse(redis.uri()),
                 BrokerOptions.builder().clock(clock).commandTimeout(Duration.ofSeconds(5)).build());
     }

@@ -1,4 +1,4 @@
-package io.tasque;
+package io.tasque.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,19 +7,24 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand, so time-based behaviour is checked without sleeping. */
-public final class MutableClock extends Clock {
+/**
+ * A clock a test moves by hand, so time-based behaviour (TTLs, delays, retry backoff) is checked without
+ * waiting for it. Give it to {@code BrokerOptions}, {@code TasqueClient.builder()} or {@code Worker.builder()}.
+ */
+public final class ManualClock extends Clock {
 
     private final AtomicLong millis;
 
-    public MutableClock(long startMillis) {
+    public ManualClock(long startMillis) {
         this.millis = new AtomicLong(startMillis);
     }
 
-    public static MutableClock startingNow() {
-        return new MutableClock(System.currentTimeMillis());
+    /** A clock that reads the real time now and then moves only when told. */
+    public static ManualClock startingNow() {
+        return new ManualClock(System.currentTimeMillis());
     }
 
+    /** Moves the clock forward by {@code d}. */
     public void advance(Duration d) {
         millis.addAndGet(d.toMillis());
     }

@@ -1,4 +1,4 @@
-package io.tasque.worker;
+package io.tasque.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,8 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Captures what this JVM writes to {@code System.err} (where slf4j-simple logs) until closed, passing it through. */
-final class LogCapture implements AutoCloseable {
+/**
+ * Captures what this JVM writes to {@code System.err} (where slf4j-simple logs) from {@link #start()} until
+ * {@link #close()}, still passing it through, so a test can check what was logged and how often.
+ */
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -16,19 +19,23 @@ final class LogCapture implements AutoCloseable {
     private LogCapture() {
     }
 
-    static LogCapture start() {
+    /** Starts capturing. */
+    public static LogCapture start() {
         LogCapture c = new LogCapture();
         System.setErr(new PrintStream(new Tee(c.original, c.captured), true, StandardCharsets.UTF_8));
         return c;
     }
 
-    /** Captured lines that contain {@code text}. */
-    List<String> linesContaining(String text) {
-        String all;
+    /** Every line captured so far. */
+    public List<String> lines() {
         synchronized (captured) {
-            all = captured.toString(StandardCharsets.UTF_8);
+            return captured.toString(StandardCharsets.UTF_8).lines().toList();
         }
-        return all.lines().filter(l -> l.contains(text)).toList();
+    }
+
+    /** Captured lines that contain {@code text}. */
+    public List<String> linesContaining(String text) {
+        return lines().stream().filter(l -> l.contains(text)).toList();
     }
 
     @Override
