@@ -1,5 +1,6 @@
 package io.tasque.reliability;
 
+import io.tasque.testkit.Signals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** Sends POSIX signals to a process by running {@code kill -<SIGNAL> <pid>} and waits for SIGSTOP to take hold. */
-final class Signals {
+public final class Signals {
 
     private static final Duration KILL_COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
@@ -23,10 +23,19 @@ final class Signals {
      * @throws IllegalStateException if {@code kill} fails while the process is still alive
      */
     static void send(Process process, String signal) {
-        Processes.Outcome outcome = Processes.run(KILL_COMMAND_TIMEOUT,
-                List.of("kill", "-" + signal, Long.toString(process.pid())));
-        if (outcome.exitCode() != 0 && process.isAlive()) {
-            throw new IllegalStateException("'kill -" + signal + " " + process.pid() + "' failed with exit code "
+        send(process.pid(), signal);
+    }
+
+    /**
+     * Sends the signal (e.g. "TERM", "STOP", "CONT") to the process with this pid, as tests do to worker
+     * processes they started.
+     *
+     * @throws IllegalStateException if {@code kill} fails while the process is still alive
+     */
+    public static void send(long pid, String signal) {
+        Processes.Outcome outcome = Processes.run(KILL_COMMAND_TIMEOUT, List.of("kill", "-" + signal, Long.toString(pid)));
+        if (outcome.exitCode() != 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            throw new IllegalStateException("'kill -" + signal + " " + pid + "' failed with exit code "
                     + outcome.exitCode() + ": " + outcome.output()
                     + "; check that the kill command is on PATH and the process belongs to this user");
         }
