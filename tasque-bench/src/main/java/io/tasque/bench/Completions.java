@@ -24,6 +24,7 @@ final class Completions implements TaskHandler {
     private final LatencyRecorder fromScheduled;
     private final LatencyRecorder fromSubmit;
     private final AtomicInteger done = new AtomicInteger();
+    private volatile long recordFrom = Long.MIN_VALUE;
     private final CountDownLatch reached = new CountDownLatch(1);
     private volatile long reachedAt;
 
@@ -40,8 +41,7 @@ final class Completions implements TaskHandler {
 
     /**
      * Counts runs until {@code target} and records the handler start's delay from the scheduled send and from
-     * the submit call of every task that carries both times (tasks without {@code sched}, such as warm-up
-     * ones, are counted but not recorded).
+     * the submit call of every task that carries both times and is not scheduled before {@link #recordFrom}.
      */
     static Completions timing(int target, LatencyRecorder fromScheduled, LatencyRecorder fromSubmit) {
         return new Completions(target, fromScheduled, fromSubmit);
@@ -53,7 +53,7 @@ final class Completions implements TaskHandler {
             long now = System.nanoTime();
             Long scheduled = task.param(SCHEDULED, Long.class);
             Long ts = task.param(TS, Long.class);
-            if (scheduled != null && ts != null) {
+            if (scheduled != null && ts != null && scheduled - recordFrom >= 0) {
                 fromScheduled.record(now - scheduled);
                 fromSubmit.record(now - ts);
             }
@@ -62,6 +62,11 @@ final class Completions implements TaskHandler {
             reachedAt = System.nanoTime();
             reached.countDown();
         }
+    }
+
+    /** Records only tasks scheduled at or after {@code scheduledNanos}; earlier ones (a warm-up) are only counted. */
+    void recordFrom(long scheduledNanos) {
+        recordFrom = scheduledNanos;
     }
 
     /** Waits until the target-th run has finished or the deadline ({@link System#nanoTime()}) passed. */

@@ -172,14 +172,11 @@ final class Scenarios {
             long start = System.nanoTime();
             long deadline = start + settings.phaseTimeoutNanos();
             Pacer pacer = new Pacer(start, rate);
+            done.recordFrom(pacer.slotNanos(warmup));
             for (int i = 0; i < warmup + total && System.nanoTime() < deadline; i++) {
                 pacer.awaitSlot(i);
                 try {
-                    if (i < warmup) {
-                        submitter.one();
-                    } else {
-                        submitter.scheduled(pacer.slotNanos(i));
-                    }
+                    submitter.scheduled(pacer.slotNanos(i));
                     sent++;
                 } catch (RuntimeException e) {
                     failed++;

@@ -68,13 +68,14 @@ class LatencyRecorderTest {
     }
 
     @Test
-    void warmUpTasksWithoutAScheduledSendAreCountedButNotRecorded() {
+    void warmUpTasksScheduledBeforeTheTimedPartAreCountedButNotRecorded() {
         LatencyRecorder fromScheduled = new LatencyRecorder(4);
         LatencyRecorder fromSubmit = new LatencyRecorder(4);
         Completions done = Completions.timing(2, fromScheduled, fromSubmit);
-        done.handle(Task.of(Scenarios.TASK).set(Completions.TS, System.nanoTime()));
-        done.handle(Task.of(Scenarios.TASK).set(Completions.SCHEDULED, System.nanoTime())
-                .set(Completions.TS, System.nanoTime()));
+        long timedFrom = System.nanoTime();
+        done.recordFrom(timedFrom);
+        done.handle(Task.of(Scenarios.TASK).set(Completions.SCHEDULED, timedFrom - 1).set(Completions.TS, timedFrom));
+        done.handle(Task.of(Scenarios.TASK).set(Completions.SCHEDULED, timedFrom).set(Completions.TS, timedFrom));
         assertEquals(2, done.done());
         assertEquals(1, fromScheduled.count());
         assertEquals(1, fromSubmit.count());
