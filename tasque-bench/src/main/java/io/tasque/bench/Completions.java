@@ -24,7 +24,8 @@ final class Completions implements TaskHandler {
     private final LatencyRecorder fromScheduled;
     private final LatencyRecorder fromSubmit;
     private final AtomicInteger done = new AtomicInteger();
-    private volatile long recordFrom = Long.MIN_VALUE;
+    private volatile boolean recordingFrom;
+    private volatile long recordFrom;
     private final CountDownLatch reached = new CountDownLatch(1);
     private volatile long reachedAt;
 
@@ -53,7 +54,7 @@ final class Completions implements TaskHandler {
             long now = System.nanoTime();
             Long scheduled = task.param(SCHEDULED, Long.class);
             Long ts = task.param(TS, Long.class);
-            if (scheduled != null && ts != null && scheduled - recordFrom >= 0) {
+            if (scheduled != null && ts != null && (!recordingFrom || scheduled - recordFrom >= 0)) {
                 fromScheduled.record(now - scheduled);
                 fromSubmit.record(now - ts);
             }
@@ -67,6 +68,7 @@ final class Completions implements TaskHandler {
     /** Records only tasks scheduled at or after {@code scheduledNanos}; earlier ones (a warm-up) are only counted. */
     void recordFrom(long scheduledNanos) {
         recordFrom = scheduledNanos;
+        recordingFrom = true;
     }
 
     /** Waits until the target-th run has finished or the deadline ({@link System#nanoTime()}) passed. */
