@@ -4,6 +4,7 @@
 #   tasque-bench/run.sh                     full run on a private redis-server (a few minutes: the heap phase
 #                                           pushes 1 000 000 jobs through)
 #   tasque-bench/run.sh --quick             smoke run
+#   tasque-bench/run.sh --latency           only the latency setup (fresh JVM, 500 warm-up, 1000/s, c=16)
 #   tasque-bench/run.sh --chart tasque.svg --peers /path/to/peers/results-2026-11-21.txt
 #   tasque-bench/run.sh --broker redis://127.0.0.1:6379/5 --flush
 #   BENCH_N=20000 LAT_SECONDS=5 HEAP_N=200000 tasque-bench/run.sh

@@ -13,7 +13,8 @@ import java.util.Properties;
  * Benchmarks tasque on Redis with the phases and output of the peer task-queue benches: enqueue one by one
  * and in bulk, processing at concurrency 10 and 50, end-to-end, submit-to-handler latency; then latency at
  * the issue's 1000 jobs/s, what an idle worker sends to Redis (and runs inside scripts), how much memory a
- * queued job takes, and the heap over a long run. Prints progress lines, one {@code RESULT|…} line and a
+ * queued job takes, and the heap over a long run; {@code --latency} runs only the latency phase in the issue's
+ * setup. Prints progress lines, one {@code RESULT|…} line and a
  * table, and with {@code --chart} writes an SVG bar chart; exits 0 when every phase ran, 1 on an error,
  * 2 on bad arguments.
  *
@@ -91,14 +92,24 @@ public final class Bench {
         }
 
         Scenarios scenarios = new Scenarios(settings, redis, client);
+        if (settings.latencyOnly()) {
+            Scenarios.Latency issue = scenarios.latency(Scenarios.ISSUE_RATE, Scenarios.ISSUE_CONCURRENCY,
+                    Scenarios.ISSUE_WARMUP);
+            redis.flush();
+            System.out.println(ResultTable.latencyLine("tasque-java " + version, issue));
+            System.out.println(ResultTable.issueLine(issue));
+            return 0;
+        }
         scenarios.warmUp();
         PhaseResult enqueue = scenarios.enqueueOneByOne();
         PhaseResult bulk = scenarios.enqueueBulk();
         PhaseResult c10 = scenarios.process(10);
         PhaseResult c50 = scenarios.process(50);
         PhaseResult e2e = scenarios.endToEnd();
-        Scenarios.Latency latency = scenarios.latency(settings.latRate());
-        Scenarios.Latency latency2 = scenarios.latency(settings.lat2Rate());
+        Scenarios.Latency latency = scenarios.latency(settings.latRate(), 10, 0);
+        Scenarios.Latency latency2 = scenarios.latency(settings.lat2Rate(), 10, 0);
+        Scenarios.Latency latencyIssue = scenarios.latency(Scenarios.ISSUE_RATE, Scenarios.ISSUE_CONCURRENCY,
+                Scenarios.ISSUE_WARMUP);
         IdleCost.Result idle = new IdleCost(redis).measure(settings.idleSeconds());
         MemoryCost.Result memory = new MemoryCost(redis, client).measure(settings.memN(), settings.phaseTimeoutNanos());
         HeapRun.Result heap = new HeapRun(redis, client).measure(settings.heapN(), settings.heapTimeoutNanos());
@@ -111,8 +122,9 @@ public final class Bench {
                 idle.inScriptPerSecond(), latency2.rate(), Numbers.ms(latency2.p50()), Numbers.ms(latency2.p99()),
                 memory.bytesPerJob());
         ResultTable result = new ResultTable("tasque-java " + version, enqueue, bulk, c10, c50, e2e, latency, latency2,
-                idle, memory, heap, notes);
+                latencyIssue, idle, memory, heap, notes);
         System.out.println(result.resultLine());
+        result.latencyLines().forEach(System.out::println);
         String file = System.getenv("PEERS_RESULT_FILE");
         if (file != null && !file.isBlank()) {
             result.appendTo(file);

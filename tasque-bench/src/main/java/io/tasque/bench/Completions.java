@@ -8,47 +8,67 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The benchmark's no-op handler: counts handler runs, notes the time the target-th one finished, and, when
- * given a {@link LatencyRecorder}, records how long ago the task's {@code ts} parameter (a
- * {@link System#nanoTime()} taken just before submit) was.
+ * given {@link LatencyRecorder}s, records for each task carrying both times how long ago its scheduled send
+ * ({@code sched}, the pacer's slot) and its submit call ({@code ts}, a {@link System#nanoTime()} taken just
+ * before submit) were. Measuring from the scheduled send keeps a submit call that stalled from hiding the
+ * jobs queued up behind it (coordinated omission).
  */
 final class Completions implements TaskHandler {
 
     /** The parameter carrying the submit time in {@link System#nanoTime()} units. */
     static final String TS = "ts";
+    /** The parameter carrying the scheduled send time in {@link System#nanoTime()} units. */
+    static final String SCHEDULED = "sched";
 
     private final int target;
-    private final LatencyRecorder latencies;
+    private final LatencyRecorder fromScheduled;
+    private final LatencyRecorder fromSubmit;
     private final AtomicInteger done = new AtomicInteger();
+    private volatile boolean recordingFrom;
+    private volatile long recordFrom;
     private final CountDownLatch reached = new CountDownLatch(1);
     private volatile long reachedAt;
 
-    private Completions(int target, LatencyRecorder latencies) {
+    private Completions(int target, LatencyRecorder fromScheduled, LatencyRecorder fromSubmit) {
         this.target = target;
-        this.latencies = latencies;
+        this.fromScheduled = fromScheduled;
+        this.fromSubmit = fromSubmit;
     }
 
     /** Counts runs until {@code target}. */
     static Completions counting(int target) {
-        return new Completions(target, null);
+        return new Completions(target, null, null);
     }
 
-    /** Counts runs until {@code target} and records submit-to-handler latencies. */
-    static Completions timing(int target, LatencyRecorder latencies) {
-        return new Completions(target, latencies);
+    /**
+     * Counts runs until {@code target} and records the handler start's delay from the scheduled send and from
+     * the submit call of every task that carries both times and is not scheduled before {@link #recordFrom}.
+     */
+    static Completions timing(int target, LatencyRecorder fromScheduled, LatencyRecorder fromSubmit) {
+        return new Completions(target, fromScheduled, fromSubmit);
     }
 
     @Override
     public void handle(Task task) {
-        if (latencies != null) {
+        if (fromScheduled != null) {
+            long now = System.nanoTime();
+            Long scheduled = task.param(SCHEDULED, Long.class);
             Long ts = task.param(TS, Long.class);
-            if (ts != null) {
-                latencies.record(System.nanoTime() - ts);
+            if (scheduled != null && ts != null && (!recordingFrom || scheduled - recordFrom >= 0)) {
+                fromScheduled.record(now - scheduled);
+                fromSubmit.record(now - ts);
             }
         }
         if (done.incrementAndGet() == target) {
             reachedAt = System.nanoTime();
             reached.countDown();
         }
+    }
+
+    /** Records only tasks scheduled at or after {@code scheduledNanos}; earlier ones (a warm-up) are only counted. */
+    void recordFrom(long scheduledNanos) {
+        recordFrom = scheduledNanos;
+        recordingFrom = true;
     }
 
     /** Waits until the target-th run has finished or the deadline ({@link System#nanoTime()}) passed. */

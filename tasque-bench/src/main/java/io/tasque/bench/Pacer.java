@@ -10,19 +10,24 @@ import java.util.concurrent.locks.LockSupport;
 final class Pacer {
 
     private final long startNanos;
-    private final long intervalNanos;
+    private final int perSecond;
 
     Pacer(long startNanos, int perSecond) {
         if (perSecond < 1) {
             throw new IllegalArgumentException("rate must be >= 1/s, was " + perSecond);
         }
         this.startNanos = startNanos;
-        this.intervalNanos = 1_000_000_000L / perSecond;
+        this.perSecond = perSecond;
+    }
+
+    /** When slot {@code i} starts: {@code start + i / rate} on the {@link System#nanoTime()} clock. */
+    long slotNanos(long i) {
+        return startNanos + i * 1_000_000_000L / perSecond;
     }
 
     /** Parks the calling thread until slot {@code i} has started; returns at once if it already has. */
     void awaitSlot(long i) {
-        long due = startNanos + i * intervalNanos;
+        long due = slotNanos(i);
         long left;
         while ((left = due - System.nanoTime()) > 0) {
             LockSupport.parkNanos(left);

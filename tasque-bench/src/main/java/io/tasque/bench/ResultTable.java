@@ -13,11 +13,12 @@ import java.util.Locale;
  * The run's figures and their printed forms: the one-line {@code RESULT|…} record the peer kit collects
  * (also appended to {@code $PEERS_RESULT_FILE} when that is set), a small aligned table with the peer
  * kit's columns followed by the lines only tasque reports (latency at the issue's rate, idle cost sent and
- * in scripts, memory per job, heap over a long run), and the chart row.
+ * in scripts, memory per job, heap over a long run), one {@code LATENCY|…} line per latency phase, and the
+ * chart row.
  */
 record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, PhaseResult process10,
                    PhaseResult process50, PhaseResult endToEnd, Scenarios.Latency latency,
-                   Scenarios.Latency latency2, IdleCost.Result idle, MemoryCost.Result memory, HeapRun.Result heap,
+                   Scenarios.Latency latency2, Scenarios.Latency latencyIssue, IdleCost.Result idle, MemoryCost.Result memory, HeapRun.Result heap,
                    String notes) {
 
     /** The issue's idle-cost target: commands per second an idle worker with ten handlers sends. */
@@ -25,6 +26,9 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
     /** The issue's latency targets at 1000 jobs/s, in milliseconds. */
     static final double P50_TARGET_MS = 0.5;
     static final double P99_TARGET_MS = 2;
+    /** The issue's targets from the scheduled send at 1000 jobs/s, in milliseconds. */
+    static final double SCHEDULED_P99_TARGET_MS = 1;
+    static final double SCHEDULED_P999_TARGET_MS = 3;
 
     private static final String[] HEADER = {"system", "enqueue jobs/s (one-by-one / bulk)", "process jobs/s (c=10)",
         "process jobs/s (c=50)", "end-to-end jobs/s", "p50/p99 latency ms"};
@@ -35,6 +39,34 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
                 Numbers.whole(enqueueBulk.rate()), Numbers.whole(process10.rate()), Numbers.whole(process50.rate()),
                 Numbers.whole(endToEnd.rate()), Numbers.ms(latency.p50()), Numbers.ms(latency.p99()),
                 clean(notes + timeouts()));
+    }
+
+    /**
+     * One line per latency phase, {@code LATENCY|system|rate|concurrency|warmup|done/total|sched|p50|p99|p99.9|max|
+     * submit|p50|p99|p99.9|max}: the handler start's delay in ms from the scheduled send, then from the submit call.
+     */
+    List<String> latencyLines() {
+        List<String> lines = new ArrayList<>();
+        for (Scenarios.Latency l : new Scenarios.Latency[] {latency, latency2, latencyIssue}) {
+            lines.add(latencyLine(system, l));
+        }
+        return lines;
+    }
+
+    static String latencyLine(String system, Scenarios.Latency l) {
+        return String.join("|", "LATENCY", clean(system), Integer.toString(l.rate()), Integer.toString(l.concurrency()),
+                Integer.toString(l.warmup()), l.done() + "/" + l.total() + (l.timedOut() ? " (TIMEOUT)" : ""),
+                "sched", l.fromScheduled().fields(), "submit", l.fromSubmit().fields());
+    }
+
+    /** The issue-setup line with its verdict on the targets from the scheduled send. */
+    static String issueLine(Scenarios.Latency l) {
+        boolean met = l.fromScheduled().p99() <= SCHEDULED_P99_TARGET_MS
+                && l.fromScheduled().p999() <= SCHEDULED_P999_TARGET_MS;
+        return String.format(Locale.ROOT, "latency as in the issue (%d jobs/s, one thread, Worker(concurrency %d),"
+                        + " %d warm-up): %s (%d/%d jobs%s); target from the scheduled send p99 <= %.0f ms, p99.9 <= %.0f"
+                        + " ms: %s", l.rate(), l.concurrency(), l.warmup(), l.describe(), l.done(), l.total(),
+                l.timedOut() ? ", TIMEOUT" : "", SCHEDULED_P99_TARGET_MS, SCHEDULED_P999_TARGET_MS, verdict(met));
     }
 
     /** Appends the RESULT line to {@code file}; a failure is reported on stderr and otherwise ignored. */
@@ -74,6 +106,8 @@ record ResultTable(String system, PhaseResult enqueue, PhaseResult enqueueBulk, 
                 latency2.total(), latency2.timedOut() ? ", TIMEOUT" : "", P50_TARGET_MS, P99_TARGET_MS,
                 latency2.rate() != 1000 ? "not checked at this rate"
                         : verdict(latency2.p50() <= P50_TARGET_MS && latency2.p99() <= P99_TARGET_MS)));
+        lines.add(String.format(Locale.ROOT, "latency @ %d jobs/s: %s", latency2.rate(), latency2.describe()));
+        lines.add(issueLine(latencyIssue));
         if (idle.monitored()) {
             lines.add(String.format(Locale.ROOT, "idle cost (sent): %.2f commands/s sent by a Worker with %d handlers on an"
                             + " empty Redis over %.1f s (MONITOR); target <= %.0f: %s; %s", idle.sentPerSecond(),

@@ -14,23 +14,26 @@ import java.util.Map;
  * --quick        N 5000, LAT_SECONDS 2, idle 3 s, memory 20 000 jobs, heap 50 000 jobs
  * --chart FILE   write an SVG bar chart of the jobs/s columns (with --peers: next to the peers' rows)
  * --peers FILE   a peer kit result file or run output; its RESULT|… lines go into the chart
+ * --latency      only the latency phase in the issue's setup (1000 jobs/s, concurrency 16, 500 warm-up)
  * BENCH_N (50000)  ENQ_PARALLEL (50)  BULK_CHUNK (1000)  LAT_RATE (500/s)  LAT_SECONDS (10)
  * LAT2_RATE (1000/s)  WARMUP_N (2000)  PHASE_TIMEOUT_S (180)  IDLE_SECONDS (10)  MEM_N (1000000)
  * HEAP_N (1000000)  HEAP_TIMEOUT_S (900)
  * </pre>
  */
-record Settings(String brokerUri, boolean flush, boolean quick, String chartFile, String peersFile, int n,
+record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyOnly, String chartFile, String peersFile, int n,
                 int enqParallel, int bulkChunk, int latRate, int latSeconds, int lat2Rate, int warmupN,
                 int phaseTimeoutSeconds, int idleSeconds, int memN, int heapN, int heapTimeoutSeconds) {
 
     static final String USAGE = String.join("\n",
-            "usage: Bench [--quick] [--broker redis://host:port[/db] --flush] [--chart FILE.svg [--peers FILE]]",
+            "usage: Bench [--quick | --latency] [--broker redis://host:port[/db] --flush] [--chart FILE.svg [--peers FILE]]",
             "  --broker URI  benchmark this Redis instead of a private one; its database is emptied (FLUSHDB)",
             "                before every phase, so --flush must be given too",
             "  --flush       allow emptying the --broker database",
             "  --quick       smoke run: N 5000, LAT_SECONDS 2, idle 3 s, memory 20000 jobs, heap 50000 jobs",
             "  --chart FILE  write an SVG bar chart of jobs/s per system (enqueue, bulk, c=10, c=50, end-to-end)",
             "  --peers FILE  peer kit results (results-*.txt or run output): its RESULT| lines join the chart",
+            "  --latency     only the latency phase in the issue's setup, in this fresh JVM: 500 warm-up tasks, then",
+            "                1000 jobs/s from one thread for LAT_SECONDS into Worker(concurrency 16); prints its LATENCY line",
             "environment: BENCH_N ENQ_PARALLEL BULK_CHUNK LAT_RATE LAT_SECONDS LAT2_RATE WARMUP_N PHASE_TIMEOUT_S",
             "             IDLE_SECONDS MEM_N HEAP_N HEAP_TIMEOUT_S PEERS_RESULT_FILE");
 
@@ -43,6 +46,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, String chartFile
         String broker = null;
         boolean flush = false;
         boolean quick = false;
+        boolean latencyOnly = false;
         String chart = null;
         String peers = null;
         for (int i = 0; i < args.length; i++) {
@@ -58,6 +62,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, String chartFile
                 case "--peers" -> peers = value(args, i++, "--peers results-2026-11-21.txt");
                 case "--flush" -> flush = true;
                 case "--quick" -> quick = true;
+                case "--latency" -> latencyOnly = true;
                 default -> {
                     if (a.startsWith("--broker=")) {
                         broker = a.substring("--broker=".length());
@@ -82,7 +87,10 @@ record Settings(String brokerUri, boolean flush, boolean quick, String chartFile
         if (peers != null && chart == null) {
             throw new IllegalArgumentException("--peers only feeds the chart; add --chart FILE.svg");
         }
-        return new Settings(broker, flush, quick, chart, peers,
+        if (latencyOnly && chart != null) {
+            throw new IllegalArgumentException("--latency runs no jobs/s phase, so there is nothing to chart; drop --chart");
+        }
+        return new Settings(broker, flush, quick, latencyOnly, chart, peers,
                 positive(env, "BENCH_N", quick ? 5_000 : 50_000),
                 positive(env, "ENQ_PARALLEL", 50),
                 positive(env, "BULK_CHUNK", 1_000),
@@ -112,7 +120,8 @@ record Settings(String brokerUri, boolean flush, boolean quick, String chartFile
         return "N=" + n + " ENQ_PARALLEL=" + enqParallel + " BULK_CHUNK=" + bulkChunk + " LAT_RATE=" + latRate
                 + "/s LAT_SECONDS=" + latSeconds + " LAT2_RATE=" + lat2Rate + "/s WARMUP_N=" + warmupN
                 + " PHASE_TIMEOUT_S=" + phaseTimeoutSeconds + " IDLE_SECONDS=" + idleSeconds + " MEM_N=" + memN
-                + " HEAP_N=" + heapN + " HEAP_TIMEOUT_S=" + heapTimeoutSeconds + (quick ? " (quick)" : "");
+                + " HEAP_N=" + heapN + " HEAP_TIMEOUT_S=" + heapTimeoutSeconds + (quick ? " (quick)" : "")
+                + (latencyOnly ? " (latency only)" : "");
     }
 
     /** The value after option {@code args[i]} (the caller skips it), which must not look like another option. */

@@ -41,6 +41,11 @@ final class Submitter {
         return client.submit(template.set(Completions.TS, System.nanoTime()));
     }
 
+    /** Submits one task with {@code client.submit} that also carries its scheduled send time; returns its job id. */
+    String scheduled(long scheduledNanos) {
+        return client.submit(template.set(Completions.SCHEDULED, scheduledNanos).set(Completions.TS, System.nanoTime()));
+    }
+
     /** Submits {@code n} tasks one by one ({@code client.submit}) from {@code threads} threads. */
     Outcome oneByOne(int n, int threads, long deadlineNanos) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();

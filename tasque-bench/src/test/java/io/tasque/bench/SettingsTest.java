@@ -3,6 +3,7 @@ package io.tasque.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,5 +35,13 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> Settings.parse(new String[] {"--chart"}, Map.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> Settings.parse(new String[] {"--peers", "results.txt"}, Map.of()));
+    }
+
+    @Test
+    void latencyRunsOnlyTheIssueSetupAndDrawsNoChart() {
+        assertTrue(Settings.parse(new String[] {"--latency"}, Map.of()).latencyOnly());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Settings.parse(new String[] {"--latency", "--chart", "x.svg"}, Map.of()));
+        assertTrue(e.getMessage().contains("--latency"), e.getMessage());
     }
 }
