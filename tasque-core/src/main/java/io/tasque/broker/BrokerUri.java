@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * A parsed broker address: {@code redis://[user:password@]host[:port][/db]},
  * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]} (TLS) or
- * {@code disque://host[:port][,host[:port]…]}. Parsing checks every part and names the bad one; the
+ * {@code disque://host[:port][,host[:port]…]} or {@code memory://name} (an in-memory store of this JVM, for tests). Parsing checks every part and names the bad one; the
  * password never appears in {@link #toString()} or in errors. The last '@' ends the credentials; a '/', '?'
  * or '#' in them must be percent-encoded.
  */
@@ -29,6 +29,7 @@ public final class BrokerUri {
     public static final String TRUSTSTORE_PASSWORD = "truststorePassword";
 
     private static final List<String> TLS_PARAMETERS = List.of(CACERT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
+    private static final Pattern MEMORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&][^=&#]*password[^=&#]*)=[^&#]*");
 
     /** One host and port. */
@@ -45,14 +46,20 @@ public final class BrokerUri {
     private final String password;
     private final int database;
     private final Map<String, String> tls;
+    private final String name;
 
     private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database, Map<String, String> tls) {
+        this(scheme, nodes, user, password, database, tls, null);
+    }
+
+    private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database, Map<String, String> tls, String name) {
         this.scheme = scheme;
         this.nodes = List.copyOf(nodes);
         this.user = user;
         this.password = password;
         this.database = database;
         this.tls = tls;
+        this.name = name;
     }
 
     /**
@@ -70,9 +77,12 @@ public final class BrokerUri {
             throw new IllegalArgumentException("broker URI '" + shown + "' has no scheme; use redis://host:6379, rediss://… or disque://…");
         }
         String scheme = uri.substring(0, sep).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss") && !scheme.equals("disque")) {
+        if (!scheme.equals("redis") && !scheme.equals("rediss") && !scheme.equals("disque") && !scheme.equals("memory")) {
             throw new IllegalArgumentException("broker URI '" + shown + "' has unknown scheme '" + scheme
-                    + "'; use redis://, rediss:// or disque://");
+                    + "'; use redis://, rediss://, disque:// or memory://");
+        }
+        if (scheme.equals("memory")) {
+            return memory(uri.substring(sep + 3), shown);
         }
         String rest = uri.substring(sep + 3);
         String user = null;
@@ -142,6 +152,18 @@ public final class BrokerUri {
             }
         }
         return new BrokerUri(scheme, nodes, user, password, db, query);
+    }
+
+    /** A {@code memory://name} URI: the name alone, no host, port, credentials, path or query. */
+    private static BrokerUri memory(String name, String shown) {
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has no store name; use memory://<name>, as in memory://test");
+        }
+        if (!MEMORY_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' has store name '" + shown.substring(shown.indexOf("://") + 3)
+                    + "'; memory:// takes a name of letters, digits, '.', '_' and '-', as in memory://test");
+        }
+        return new BrokerUri("memory", List.of(), null, null, 0, Map.of(), name);
     }
 
     /** The TLS query parameters of a {@code rediss://} URI, checked and decoded. */
@@ -282,7 +304,12 @@ public final class BrokerUri {
         return nodes;
     }
 
-    /** The first (for Redis: the only) node. */
+    /** The store name of a {@code memory://} URI, or null. */
+    public String name() {
+        return name;
+    }
+
+    /** The first (for Redis: the only) node; none for {@code memory://}. */
     public Node node() {
         return nodes.get(0);
     }
@@ -317,6 +344,9 @@ public final class BrokerUri {
     /** The URI without credentials, e.g. {@code redis://127.0.0.1:6379/0}. */
     @Override
     public String toString() {
+        if (name != null) {
+            return scheme + "://" + name;
+        }
         StringBuilder b = new StringBuilder(scheme).append("://");
         for (int i = 0; i < nodes.size(); i++) {
             b.append(i == 0 ? "" : ",").append(nodes.get(i));
