@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A broker that keeps its queues in the memory of this JVM, for unit tests that should run without Redis:
@@ -227,13 +228,9 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public boolean[] ack(List<Delivery> deliveries) {
-        checkOpen("ack");
-        store.lock.lock();
-        try {
+        return locked("ack", () -> {
             return ackLocked(deliveries);
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     private boolean[] ackLocked(List<Delivery> deliveries) {
@@ -251,9 +248,7 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
-        checkOpen("retry");
-        store.lock.lock();
-        try {
+        return locked("retry", () -> {
             Queue q = store.queues.get(d.queue());
             if (q == null || !q.endLease(d)) {
                 return false;
@@ -262,19 +257,14 @@ public final class MemoryBroker implements Broker {
             job.runsOver = d.attempt();
             job.error = error;
             q.delayed.put(d.id(), dueAtMillis);
-            q.wake = true;
-            store.work.signalAll();
+            wake(q);
             return true;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean bury(Delivery d, String reason) {
-        checkOpen("bury");
-        store.lock.lock();
-        try {
+        return locked("bury", () -> {
             Queue q = store.queues.get(d.queue());
             if (q == null || !q.endLease(d)) {
                 return false;
@@ -287,34 +277,25 @@ public final class MemoryBroker implements Broker {
                 q.jobs.remove(q.dead.removeFirst());
             }
             return true;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean release(Delivery d) {
-        checkOpen("release");
-        store.lock.lock();
-        try {
+        return locked("release", () -> {
             Queue q = store.queues.get(d.queue());
             if (q == null || !q.endLease(d)) {
                 return false;
             }
             q.ready.addFirst(d.id());
-            q.wake = true;
-            store.work.signalAll();
+            wake(q);
             return true;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean[] extend(List<Delivery> deliveries, Duration lease) {
-        checkOpen("extend");
-        store.lock.lock();
-        try {
+        return locked("extend", () -> {
             long deadline = now() + lease.toMillis();
             boolean[] held = new boolean[deliveries.size()];
             for (int i = 0; i < held.length; i++) {
@@ -326,16 +307,12 @@ public final class MemoryBroker implements Broker {
                 }
             }
             return held;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public Housekeeping housekeep(List<String> queues) {
-        checkOpen("housekeep");
-        store.lock.lock();
-        try {
+        return locked("housekeep", () -> {
             long now = now();
             long promoted = 0;
             long reclaimed = 0;
@@ -365,16 +342,12 @@ public final class MemoryBroker implements Broker {
                 reclaimed += lost.size();
             }
             return new Housekeeping(promoted, reclaimed);
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public List<String> queues() {
-        checkOpen("queues");
-        store.lock.lock();
-        try {
+        return locked("queues", () -> {
             TreeSet<String> names = new TreeSet<>();
             store.queues.forEach((name, q) -> {
                 if (!q.jobs.isEmpty()) {
@@ -382,24 +355,18 @@ public final class MemoryBroker implements Broker {
                 }
             });
             return List.copyOf(names);
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public QueueStats stats(String queue) {
-        checkOpen("stats");
-        store.lock.lock();
-        try {
+        return locked("stats", () -> {
             Queue q = store.queues.get(queue);
             if (q == null) {
                 return new QueueStats(queue, 0, 0, 0, 0);
             }
             return new QueueStats(queue, q.ready.size(), q.delayed.size(), q.leased.size(), q.dead.size());
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
@@ -407,9 +374,7 @@ public final class MemoryBroker implements Broker {
         if (offset < 0 || limit < 0) {
             throw new IllegalArgumentException("offset and limit must be >= 0, were " + offset + " and " + limit);
         }
-        checkOpen("deadJobs");
-        store.lock.lock();
-        try {
+        return locked("deadJobs", () -> {
             Queue q = store.queues.get(queue);
             List<DeadJob> out = new ArrayList<>();
             if (q == null || limit == 0) {
@@ -426,21 +391,15 @@ public final class MemoryBroker implements Broker {
                 }
             }
             return out;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public DeadJob deadJob(String queue, String id) {
-        checkOpen("deadJob");
-        store.lock.lock();
-        try {
+        return locked("deadJob", () -> {
             Queue q = store.queues.get(queue);
             return q == null || !q.dead.contains(id) ? null : deadJob(queue, q, id);
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     private static DeadJob deadJob(String queue, Queue q, String id) {
@@ -451,9 +410,7 @@ public final class MemoryBroker implements Broker {
 
     @Override
     public String retryDead(String queue, String id, byte[] payload) {
-        checkOpen("retryDead");
-        store.lock.lock();
-        try {
+        return locked("retryDead", () -> {
             Queue q = store.queues.get(queue);
             if (q == null || !q.dead.contains(id)) {
                 return null;
@@ -470,19 +427,14 @@ public final class MemoryBroker implements Broker {
                 job.payload = payload.clone();
             }
             q.ready.addLast(id);
-            q.wake = true;
-            store.work.signalAll();
+            wake(q);
             return id;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     @Override
     public boolean deleteDead(String queue, String id) {
-        checkOpen("deleteDead");
-        store.lock.lock();
-        try {
+        return locked("deleteDead", () -> {
             Queue q = store.queues.get(queue);
             if (q == null || !q.dead.contains(id)) {
                 return false;
@@ -490,9 +442,7 @@ public final class MemoryBroker implements Broker {
             q.dead.remove(id);
             q.jobs.remove(id);
             return true;
-        } finally {
-            store.lock.unlock();
-        }
+        });
     }
 
     /** Ends this broker's use of the store (a blocked wait returns false); the store and its jobs stay. */
@@ -500,6 +450,23 @@ public final class MemoryBroker implements Broker {
     public void close() {
         closed = true;
         interruptWait();
+    }
+
+    /** Runs {@code body} under the store's lock, after checking this broker is open: one call, one atomic step. */
+    private <T> T locked(String what, Supplier<T> body) {
+        checkOpen(what);
+        store.lock.lock();
+        try {
+            return body.get();
+        } finally {
+            store.lock.unlock();
+        }
+    }
+
+    /** Tells waiting workers that {@code q} may have ready work; the caller holds the lock. */
+    private void wake(Queue q) {
+        q.wake = true;
+        store.work.signalAll();
     }
 
     private void checkOpen(String what) {
