@@ -21,12 +21,15 @@ import java.util.List;
 public final class TasqueAdmin {
 
     private final Broker broker;
+    private final Runnable checkOpen;
     private final TaskCodec codec;
     private final Clock clock;
     private final Duration ttl;
 
-    TasqueAdmin(Broker broker, TaskCodec codec, Clock clock, Duration ttl) {
+    /** {@code checkOpen} runs before every broker call, so a closed client's admin view says it is closed. */
+    TasqueAdmin(Broker broker, Runnable checkOpen, TaskCodec codec, Clock clock, Duration ttl) {
         this.broker = broker;
+        this.checkOpen = checkOpen;
         this.codec = codec;
         this.clock = clock;
         this.ttl = ttl;
@@ -34,19 +37,19 @@ public final class TasqueAdmin {
 
     /** Names of the queues (= task names) that hold jobs in any state. */
     public List<String> queues() {
-        return broker.queues();
+        return broker().queues();
     }
 
     /** Ready, delayed, in-flight and dead counts of one queue. */
     public QueueStats stats(String taskName) {
-        return broker.stats(Task.checkName(taskName));
+        return broker().stats(Task.checkName(taskName));
     }
 
     /** Counts for every queue. */
     public List<QueueStats> stats() {
         List<QueueStats> out = new ArrayList<>();
         for (String q : queues()) {
-            out.add(broker.stats(q));
+            out.add(broker().stats(q));
         }
         return out;
     }
@@ -54,7 +57,7 @@ public final class TasqueAdmin {
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */
     public List<DeadTask> deadTasks(String taskName, int offset, int limit) {
         List<DeadTask> out = new ArrayList<>();
-        for (DeadJob d : broker.deadJobs(Task.checkName(taskName), offset, limit)) {
+        for (DeadJob d : broker().deadJobs(Task.checkName(taskName), offset, limit)) {
             Task task = null;
             String raw = d.payload() == null ? null : new String(d.payload(), StandardCharsets.UTF_8);
             if (d.payload() != null) {
@@ -88,7 +91,7 @@ public final class TasqueAdmin {
     public DeadRetry retryDead(String taskName, String id) {
         String queue = Task.checkName(taskName);
         checkId(id);
-        DeadJob dead = broker.deadJob(queue, id);
+        DeadJob dead = broker().deadJob(queue, id);
         if (dead == null) {
             return DeadRetry.none(queue, id);
         }
@@ -100,7 +103,7 @@ public final class TasqueAdmin {
             old = codec.decode(dead.payload());
         } catch (UndecodablePayloadException | IllegalArgumentException e) {
             // nothing to renew in a payload nobody can read: it goes back as it is (and dies again, for the same reason)
-            String newId = broker.retryDead(queue, id, null);
+            String newId = broker().retryDead(queue, id, null);
             return newId == null ? DeadRetry.none(queue, id) : new DeadRetry(queue, newId, true, null);
         }
         long now = clock.millis();
@@ -108,7 +111,7 @@ public final class TasqueAdmin {
                 ? old.expiresAt() - old.enqueuedAt() : ttl.toMillis();
         long expiresAt = life == 0 ? 0 : now + life;
         byte[] renewed = codec.encode(new Envelope(old.id(), old.name(), old.params(), now, expiresAt));
-        String newId = broker.retryDead(queue, id, renewed);
+        String newId = broker().retryDead(queue, id, renewed);
         if (newId == null) {
             return DeadRetry.none(queue, id);
         }
@@ -124,12 +127,18 @@ public final class TasqueAdmin {
     public boolean deleteDead(String taskName, String id) {
         String queue = Task.checkName(taskName);
         checkId(id);
-        return broker.deleteDead(queue, id);
+        return broker().deleteDead(queue, id);
     }
 
     private static void checkId(String id) {
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("id must be a job id, was " + (id == null ? "null" : "'" + id + "'"));
         }
+    }
+
+    /** The client's broker, once it is known to be open. */
+    private Broker broker() {
+        checkOpen.run();
+        return broker;
     }
 }

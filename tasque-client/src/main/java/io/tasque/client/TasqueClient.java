@@ -71,7 +71,7 @@ public final class TasqueClient implements AutoCloseable {
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
-        this.admin = new TasqueAdmin(OpenBroker.guard(broker, this::checkOpen), codec, clock, ttl);
+        this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
         this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), broker.describe(), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
