@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasque.broker.disque.GoTasqueCodec;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
@@ -22,15 +21,18 @@ import org.junit.jupiter.api.Test;
  * Params reach the worker with the value the client set: through each codec and {@link Task#received}, nothing is
  * rounded, widened into another value or turned into something else on the way.
  */
-class ParamPrecisionTest {
+public class ParamPrecisionTest {
 
-    private static final List<TaskCodec> CODECS = List.of(new EnvelopeCodec(), new GoTasqueCodec(EnvelopeCodec.DEFAULT_MAX_PAYLOAD_BYTES));
+    /** The codecs every value goes through; a broker module with its own codec runs this suite with it. */
+    protected List<TaskCodec> codecs() {
+        return List.of(new EnvelopeCodec());
+    }
 
     @Test
     void aBigDecimalArrivesAsTheSameNumber() {
         for (String text : List.of("0.1000000000000000000001", "1E+400", "-1E-400", "123456789012345678901234567890.5", "1.50", "0.1")) {
             BigDecimal set = new BigDecimal(text);
-            for (TaskCodec codec : CODECS) {
+            for (TaskCodec codec : codecs()) {
                 Task worker = roundTrip(codec, Task.of("money").set("amount", set));
                 BigDecimal got = worker.param("amount", BigDecimal.class);
                 assertEquals(0, set.compareTo(got), text + " arrived as " + worker.params().get("amount") + " via " + codec);
@@ -40,7 +42,7 @@ class ParamPrecisionTest {
 
     @Test
     void aFloatArrivesAsItsShortestDecimal() {
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             Task worker = roundTrip(codec, Task.of("f").set("x", 0.1f).set("max", Float.MAX_VALUE).set("tiny", Float.MIN_VALUE));
             assertEquals(0.1, worker.param("x", Double.class), "0.1f read as a Double via " + codec);
             assertEquals(0.1f, worker.param("x", Float.class));
@@ -53,7 +55,7 @@ class ParamPrecisionTest {
     @Test
     void wholeNumbersOfEveryWidthArriveExactly() {
         BigInteger huge = new BigInteger("123456789012345678901234567890123456789");
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             Task worker = roundTrip(codec, Task.of("n").set("l", (1L << 53) + 1).set("min", Long.MIN_VALUE)
                     .set("b", (byte) -7).set("s", (short) 300).set("big", huge));
             assertEquals((1L << 53) + 1, worker.param("l", Long.class));
@@ -67,7 +69,7 @@ class ParamPrecisionTest {
     @Test
     void aByteArrayRoundTripsAsBase64() {
         byte[] bytes = {0, -1, 127, -128, 42};
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             Task worker = roundTrip(codec, Task.of("bin").set("data", bytes));
             assertArrayEquals(bytes, worker.param("data", byte[].class), "via " + codec);
             assertEquals("AP9/gCo=", worker.param("data", String.class));
@@ -78,7 +80,7 @@ class ParamPrecisionTest {
     void theWorkerHoldsTheSameParamsAsTheClient() {
         Task client = Task.of("mixed").set("f", 2.5f).set("d", -0.0).set("bd", new BigDecimal("2.50")).set("l", 7L)
                 .set("nested", Map.of("list", List.of(1.1f, new BigDecimal("1E+400"), (short) 2)));
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             assertEquals(client.params(), roundTrip(codec, client).params(), "via " + codec);
         }
     }
@@ -127,7 +129,7 @@ class ParamPrecisionTest {
     void anEncoderRefusesATypeJsonHasNoFormForInsteadOfWritingItsFields() {
         record Point(int x, int y) {
         }
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> codec.encode(new Envelope("id", "t", Map.of("p", new Point(1, 2)), 0, 0)));
             assertTrue(e.getMessage().contains("'p'") && e.getMessage().contains("Point"), codec + ": " + e.getMessage());

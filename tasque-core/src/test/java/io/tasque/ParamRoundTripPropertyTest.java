@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.tasque.broker.disque.GoTasqueCodec;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
@@ -38,10 +37,12 @@ import net.jqwik.api.constraints.IntRange;
  * <p>"Exactly" is judged here independently of the code under test: whole numbers by value, a float by its
  * shortest decimal, a BigDecimal by {@code compareTo}, a byte[] by its bytes, strings and keys char for char.
  */
-class ParamRoundTripPropertyTest {
+public class ParamRoundTripPropertyTest {
 
-    private static final List<TaskCodec> CODECS = List.of(new EnvelopeCodec(EnvelopeCodec.MAX_PAYLOAD_BYTES),
-            new GoTasqueCodec(EnvelopeCodec.MAX_PAYLOAD_BYTES));
+    /** The codecs every value goes through; a broker module with its own codec runs this suite with it. */
+    protected List<TaskCodec> codecs() {
+        return List.of(new EnvelopeCodec(EnvelopeCodec.MAX_PAYLOAD_BYTES));
+    }
     private static final int MAX_DEPTH = 100;
     private static final int MAX_NUMBER_CHARS = 1000;
 
@@ -65,7 +66,7 @@ class ParamRoundTripPropertyTest {
         assertNull(problem, "accepted a key or value JSON cannot carry exactly");
         assertSame(value, client.params().get(key), "the client's copy");
         assertReadsBackAsSet(value, client, key);
-        for (TaskCodec codec : CODECS) {
+        for (TaskCodec codec : codecs()) {
             Task worker = roundTrip(codec, client);
             assertEquals(client.params(), worker.params(), () -> "client and worker differ via " + codec.getClass().getSimpleName());
             assertSame(value, worker.params().get(key), "the worker's copy via " + codec.getClass().getSimpleName());
@@ -81,7 +82,7 @@ class ParamRoundTripPropertyTest {
         try {
             Task client = Task.of("prop").set("text", s).set("map", inner);
             assertNull(problem, "accepted a string UTF-8 cannot carry");
-            for (TaskCodec codec : CODECS) {
+            for (TaskCodec codec : codecs()) {
                 Task worker = roundTrip(codec, client);
                 assertEquals(s, worker.param("text", String.class));
                 assertEquals(Map.of(s, s), worker.param("map", Map.class));
@@ -103,7 +104,7 @@ class ParamRoundTripPropertyTest {
         try {
             Task client = Task.of("prop").set("deep", value);
             assertTrue(depth <= MAX_DEPTH, "accepted " + depth + " levels");
-            for (TaskCodec codec : CODECS) {
+            for (TaskCodec codec : codecs()) {
                 assertEquals(client.params(), roundTrip(codec, client).params());
             }
         } catch (IllegalArgumentException refused) {

@@ -61,7 +61,7 @@ final class RedisTarget implements AutoCloseable {
                 .connectionTimeoutMillis(TIMEOUT_MS)
                 .socketTimeoutMillis(TIMEOUT_MS)
                 .database(parsed.database())
-                .ssl(parsed.tls())
+                .ssl(parsed.scheme().equals("rediss"))
                 .autoNegotiateProtocol(false)
                 .clientName("tasque-bench");
         if (parsed.password() != null) {

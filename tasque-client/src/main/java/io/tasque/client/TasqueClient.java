@@ -6,6 +6,7 @@ import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.EnqueueNew;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
@@ -45,6 +46,7 @@ public final class TasqueClient implements AutoCloseable {
     public static final Duration MAX_DELAY = Duration.ofDays(365);
 
     private final Broker broker;
+    private final EnqueueNew store;
     private final TaskCodec codec;
     private final Clock clock;
     private final Duration ttl;
@@ -63,6 +65,7 @@ public final class TasqueClient implements AutoCloseable {
                 .clock(b.clock)
                 .build();
         this.broker = b.broker != null ? b.broker : Brokers.open(b.uri, options);
+        this.store = EnqueueNew.of(broker);
         if (b.broker == null) {
             refuseEarly(broker);
         }
@@ -72,7 +75,7 @@ public final class TasqueClient implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
         this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
-        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> broker.enqueueNew(jobs)), broker.describe(), batchSize);
+        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> store.enqueueNew(jobs)), broker.describe(), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -167,7 +170,7 @@ public final class TasqueClient implements AutoCloseable {
             List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
             List<String> stored;
             try {
-                stored = guard.call(() -> broker.enqueueNew(batch));
+                stored = guard.call(() -> store.enqueueNew(batch));
             } catch (BrokerException e) {
                 if (from == 0) {
                     throw closedDuring(e);

@@ -14,11 +14,10 @@ import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.InterceptedBroker;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -176,17 +175,12 @@ class ClientRobustnessTest {
     /** The real Redis broker; its first enqueue waits for {@link #release}, then throws if asked to, else stores. */
     private Broker blockingFirstSend() {
         Broker real = Brokers.open(redis.uri(), BrokerOptions.defaults());
-        return (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class}, (proxy, method, args) -> {
-            if (method.getName().equals("enqueueNew") && sends.incrementAndGet() == 1) {
+        return InterceptedBroker.before(real, (method, args) -> {
+            if (method.equals("enqueueNew") && sends.incrementAndGet() == 1) {
                 assertTrue(release.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the test never released the first send");
                 if (firstSendThrows) {
                     throw new InjectedError();
                 }
-            }
-            try {
-                return method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
             }
         });
     }

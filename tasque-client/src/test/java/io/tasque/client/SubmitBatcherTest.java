@@ -41,7 +41,7 @@ class SubmitBatcherTest {
             firstSendStarted.countDown();
             awaitLatch(releaseFirstSend);
         }
-        return broker.enqueueNew(jobs);
+        return broker.enqueue(jobs);
     }, broker.describe(), 1000);
 
     @AfterEach

@@ -4,6 +4,7 @@ import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The storage a queue lives in, seen through tasque's own types: every broker (Redis, Disque, …) implements
@@ -13,6 +14,10 @@ import java.util.List;
  * its lease (same job, same attempt). A stale owner's call returns false and changes nothing.
  *
  * <p>Failures to reach the server surface as {@link BrokerException}, whose message names the broker.
+ *
+ * <p>The methods here are what every broker does. What only some can do is a {@link BrokerCapability}
+ * ({@link EnqueueNew}, {@link AckingReserve}, {@link Housekeeper}), asked for with {@link #capability(Class)}.
+ * Brokers are opened by URI scheme through a {@link BrokerProvider}.
  */
 public interface Broker extends AutoCloseable {
 
@@ -21,6 +26,11 @@ public interface Broker extends AutoCloseable {
 
     /** Checks the server answers; throws {@link BrokerException} if not. */
     void ping();
+
+    /** This broker as {@code type} if it has that capability, else empty. */
+    default <T extends BrokerCapability> Optional<T> capability(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /**
      * The codec for this broker's wire format, refusing payloads over {@code maxPayloadBytes}. Clients encode
@@ -39,29 +49,12 @@ public interface Broker extends AutoCloseable {
     List<String> enqueue(List<OutgoingJob> jobs);
 
     /**
-     * Like {@link #enqueue}, for jobs whose ids were just made ({@link io.tasque.JobIds#next()}) and never given
-     * to a broker before, so a broker may skip looking for them among the stored ones. It must still not store
-     * a job twice when it repeats a call whose reply it lost. The client submits through this.
-     */
-    default List<String> enqueueNew(List<OutgoingJob> jobs) {
-        return enqueue(jobs);
-    }
-
-    /**
      * Leases up to {@code max} ready jobs from {@code queues} without blocking, moving due delayed jobs to
-     * ready first. Each delivery's attempt number is one more than before.
+     * ready first. Each delivery's attempt number is one more than before. The result's
+     * {@link Reservation#nextDueMillis()} is a hint a broker gives when it can (else -1: the fetcher then blocks
+     * for its usual timeout).
      */
     Reservation reserve(List<String> queues, int max, Duration lease);
-
-    /**
-     * Acks {@code acks} (as {@link #ack} does), then reserves as {@link #reserve(List, int, Duration)} does, in one
-     * round trip where the broker can. The result's {@code acked} says, per ack, whether the lease was still held.
-     */
-    default Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
-        boolean[] acked = ack(acks);
-        Reservation r = reserve(queues, max, lease);
-        return new Reservation(r.deliveries(), r.nextDueMillis(), acked);
-    }
 
     /**
      * Blocks at most {@code timeout} until one of {@code queues} may have ready work.
@@ -87,9 +80,6 @@ public interface Broker extends AutoCloseable {
 
     /** Extends the leases of running jobs to now + {@code lease}. Returns, per delivery, whether it is still held. */
     boolean[] extend(List<Delivery> deliveries, Duration lease);
-
-    /** Housekeeping safe to run from many workers at once: due delayed → ready, expired leases → ready. */
-    Housekeeping housekeep(List<String> queues);
 
     /** Names of the queues that hold jobs of any state. */
     List<String> queues();

@@ -10,26 +10,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A parsed broker address: {@code redis://[user:password@]host[:port][/db]},
- * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]} (TLS) or
- * {@code disque://host[:port][,host[:port]…]} or {@code memory://name} (an in-memory store of this JVM, for tests). Parsing checks every part and names the bad one; the
- * password never appears in {@link #toString()} or in errors. The last '@' ends the credentials; a '/', '?'
- * or '#' in them must be percent-encoded.
+ * A parsed broker address: {@code scheme://[user:password@]host[:port][,host[:port]…][/path][?name=value&…]}, or
+ * {@code scheme://name} for a broker that takes a name instead of hosts. What a scheme accepts (its default port,
+ * one host or several, a database number, which query parameters) is its {@link BrokerProvider}'s {@link Shape};
+ * parsing checks every part against it and names the bad one. The password never appears in {@link #toString()}
+ * or in errors. The last '@' ends the credentials; a '/', '?' or '#' in them must be percent-encoded.
  */
 public final class BrokerUri {
 
-    public static final int DEFAULT_REDIS_PORT = 6379;
-    public static final int DEFAULT_DISQUE_PORT = 7711;
-
-    /** {@code rediss://} query parameter: a PEM file of the CA certificates to trust instead of the JDK's. */
-    public static final String CACERT = "cacert";
-    /** {@code rediss://} query parameter: a key store (PKCS#12 or JKS) of the certificates to trust. */
-    public static final String TRUSTSTORE = "truststore";
-    /** {@code rediss://} query parameter: the password of {@link #TRUSTSTORE}; never printed. */
-    public static final String TRUSTSTORE_PASSWORD = "truststorePassword";
-
-    private static final List<String> TLS_PARAMETERS = List.of(CACERT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
-    private static final Pattern MEMORY_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)([?&][^=&#]*password[^=&#]*)=[^&#]*");
 
     /** One host and port. */
@@ -40,32 +29,57 @@ public final class BrokerUri {
         }
     }
 
+    /** What the addresses of one scheme look like. */
+    public enum Hosts {
+        /** exactly one host */
+        ONE,
+        /** a comma-separated list of hosts */
+        MANY,
+        /** no host: a name of letters, digits, '.', '_' and '-' (as in {@code memory://test}) */
+        NAME
+    }
+
+    /**
+     * The rules of one scheme's URIs.
+     *
+     * @param defaultPort     the port a host without one gets
+     * @param hosts           one host, several, or a name
+     * @param database        whether the path is a database number (shown as {@code /0} when absent)
+     * @param queryParameters the query parameters the scheme takes; any other is refused naming the allowed ones
+     * @param example         a URI shown in errors, e.g. {@code redis://host:6379}
+     */
+    public record Shape(int defaultPort, Hosts hosts, boolean database, List<String> queryParameters, String example) {
+        public Shape {
+            queryParameters = List.copyOf(queryParameters);
+        }
+    }
+
     private final String scheme;
+    private final Shape shape;
     private final List<Node> nodes;
     private final String user;
     private final String password;
     private final int database;
-    private final Map<String, String> tls;
+    private final Map<String, String> query;
     private final String name;
 
-    private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database, Map<String, String> tls) {
-        this(scheme, nodes, user, password, database, tls, null);
-    }
-
-    private BrokerUri(String scheme, List<Node> nodes, String user, String password, int database, Map<String, String> tls, String name) {
+    private BrokerUri(String scheme, Shape shape, List<Node> nodes, String user, String password, int database,
+                      Map<String, String> query, String name) {
         this.scheme = scheme;
+        this.shape = shape;
         this.nodes = List.copyOf(nodes);
         this.user = user;
         this.password = password;
         this.database = database;
-        this.tls = tls;
+        this.query = query;
         this.name = name;
     }
 
     /**
-     * Parses a broker URI.
+     * Parses a broker URI of a scheme some {@link BrokerProvider} on the class path opens.
      *
-     * @throws IllegalArgumentException naming the value (without its password) and what is wrong with it
+     * @throws IllegalArgumentException naming the value (without its password) and what is wrong with it, or
+     *                                  the module to add when no broker on the class path takes the scheme
      */
     public static BrokerUri parse(String uri) {
         if (uri == null || uri.isBlank()) {
@@ -74,17 +88,19 @@ public final class BrokerUri {
         String shown = redact(uri.trim());
         int sep = uri.indexOf("://");
         if (sep <= 0) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has no scheme; use redis://host:6379, rediss://… or disque://…");
+            throw new IllegalArgumentException("broker URI '" + shown + "' has no scheme; use " + Brokers.examples());
         }
         String scheme = uri.substring(0, sep).toLowerCase(Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss") && !scheme.equals("disque") && !scheme.equals("memory")) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has unknown scheme '" + scheme
-                    + "'; use redis://, rediss://, disque:// or memory://");
+        BrokerProvider provider = Brokers.provider(scheme, shown);
+        BrokerUri parsed = parse(uri.substring(sep + 3), scheme, provider.shape(scheme), shown);
+        provider.check(parsed);
+        return parsed;
+    }
+
+    private static BrokerUri parse(String rest, String scheme, Shape shape, String shown) {
+        if (shape.hosts() == Hosts.NAME) {
+            return named(rest, scheme, shape, shown);
         }
-        if (scheme.equals("memory")) {
-            return memory(uri.substring(sep + 3), shown);
-        }
-        String rest = uri.substring(sep + 3);
         String user = null;
         String password = null;
         // the last '@' ends the credentials, so nothing of a password (which may hold '@', or an unencoded '/',
@@ -116,7 +132,7 @@ public final class BrokerUri {
         Map<String, String> query = Map.of();
         int q = rest.indexOf('?');
         if (q >= 0) {
-            query = query(rest.substring(q + 1), scheme, shown);
+            query = query(rest.substring(q + 1), scheme, shape, shown);
             rest = rest.substring(0, q);
         }
         String path = "";
@@ -128,18 +144,18 @@ public final class BrokerUri {
         if (rest.isEmpty()) {
             throw new IllegalArgumentException("broker URI '" + shown + "' has no host");
         }
-        int defaultPort = scheme.equals("disque") ? DEFAULT_DISQUE_PORT : DEFAULT_REDIS_PORT;
         List<Node> nodes = new ArrayList<>();
         for (String part : rest.split(",", -1)) {
-            nodes.add(node(part, defaultPort, shown));
+            nodes.add(node(part, shape.defaultPort(), shown));
         }
-        if (nodes.size() > 1 && !scheme.equals("disque")) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' lists several hosts; only disque:// takes a list");
+        if (nodes.size() > 1 && shape.hosts() != Hosts.MANY) {
+            throw new IllegalArgumentException("broker URI '" + shown + "' lists several hosts; " + scheme
+                    + ":// takes one, as in " + shape.example());
         }
         int db = 0;
         if (!path.isEmpty()) {
-            if (scheme.equals("disque")) {
-                throw new IllegalArgumentException("broker URI '" + shown + "' has a path; disque:// has no databases");
+            if (!shape.database()) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has a path; " + scheme + ":// has no databases");
             }
             try {
                 db = Integer.parseInt(path);
@@ -148,26 +164,26 @@ public final class BrokerUri {
             }
             if (db < 0) {
                 throw new IllegalArgumentException("broker URI '" + shown + "' has database '" + path
-                        + "'; use a number >= 0, as in redis://host:6379/0");
+                        + "'; use a number >= 0, as in " + scheme + "://host:" + shape.defaultPort() + "/0");
             }
         }
-        return new BrokerUri(scheme, nodes, user, password, db, query);
+        return new BrokerUri(scheme, shape, nodes, user, password, db, query, null);
     }
 
-    /** A {@code memory://name} URI: the name alone, no host, port, credentials, path or query. */
-    private static BrokerUri memory(String name, String shown) {
+    /** A {@code scheme://name} URI: the name alone, no host, port, credentials, path or query. */
+    private static BrokerUri named(String name, String scheme, Shape shape, String shown) {
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has no store name; use memory://<name>, as in memory://test");
+            throw new IllegalArgumentException("broker URI '" + shown + "' has no store name; use " + shape.example());
         }
-        if (!MEMORY_NAME.matcher(name).matches()) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("broker URI '" + shown + "' has store name '" + shown.substring(shown.indexOf("://") + 3)
-                    + "'; memory:// takes a name of letters, digits, '.', '_' and '-', as in memory://test");
+                    + "'; " + scheme + ":// takes a name of letters, digits, '.', '_' and '-', as in " + shape.example());
         }
-        return new BrokerUri("memory", List.of(), null, null, 0, Map.of(), name);
+        return new BrokerUri(scheme, shape, List.of(), null, null, 0, Map.of(), name);
     }
 
-    /** The TLS query parameters of a {@code rediss://} URI, checked and decoded. */
-    private static Map<String, String> query(String query, String scheme, String shown) {
+    /** The query parameters, checked against the scheme's list and decoded. */
+    private static Map<String, String> query(String query, String scheme, Shape shape, String shown) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : query.split("&", -1)) {
             if (pair.isEmpty()) {
@@ -176,14 +192,10 @@ public final class BrokerUri {
             int eq = pair.indexOf('=');
             String name = eq >= 0 ? pair.substring(0, eq) : pair;
             String value = eq >= 0 ? pair.substring(eq + 1) : "";
-            if (!TLS_PARAMETERS.contains(name)) {
-                throw new IllegalArgumentException("broker URI '" + shown + "' has unknown query parameter '"
-                        + name + "'; rediss:// takes "
-                        + String.join(", ", TLS_PARAMETERS));
-            }
-            if (!scheme.equals("rediss")) {
-                throw new IllegalArgumentException("broker URI '" + shown + "' has query parameter '" + name
-                        + "', which configures TLS; use rediss:// (" + scheme + ":// takes no query parameters)");
+            if (!shape.queryParameters().contains(name)) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has unknown query parameter '" + name
+                        + "'; " + scheme + ":// takes " + (shape.queryParameters().isEmpty()
+                        ? "no query parameters" : String.join(", ", shape.queryParameters())));
             }
             if (params.containsKey(name)) {
                 throw new IllegalArgumentException("broker URI '" + shown + "' has query parameter '" + name + "' twice");
@@ -191,17 +203,10 @@ public final class BrokerUri {
             if (value.isEmpty()) {
                 throw new IllegalArgumentException("broker URI '" + shown + "': query parameter '" + name + "' has no value");
             }
-            params.put(name, name.equals(TRUSTSTORE_PASSWORD) ? decodeSecret(value, shown) : decode(value, name, shown));
+            boolean secret = name.toLowerCase(Locale.ROOT).contains("password");
+            params.put(name, secret ? decodeSecret(value, shown) : decode(value, name, shown));
         }
-        if (params.containsKey(CACERT) && params.containsKey(TRUSTSTORE)) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has both " + CACERT + " and " + TRUSTSTORE
-                    + "; use either a PEM file of CA certificates (cacert) or a key store (truststore)");
-        }
-        if (params.containsKey(TRUSTSTORE_PASSWORD) && !params.containsKey(TRUSTSTORE)) {
-            throw new IllegalArgumentException("broker URI '" + shown + "' has " + TRUSTSTORE_PASSWORD + " without "
-                    + TRUSTSTORE + "; add truststore=/path/to/truststore.p12");
-        }
-        return params;
+        return Map.copyOf(params);
     }
 
     private static Node node(String part, int defaultPort, String shown) {
@@ -295,21 +300,21 @@ public final class BrokerUri {
         return scheme;
     }
 
-    /** True for {@code rediss://}. */
-    public boolean tls() {
-        return scheme.equals("rediss");
+    /** The rules of this URI's scheme. */
+    public Shape shape() {
+        return shape;
     }
 
     public List<Node> nodes() {
         return nodes;
     }
 
-    /** The store name of a {@code memory://} URI, or null. */
+    /** The name of a {@code scheme://name} URI (as {@code memory://test}), or null. */
     public String name() {
         return name;
     }
 
-    /** The first (for Redis: the only) node; none for {@code memory://}. */
+    /** The first (for a one-host scheme: the only) node; none for a named URI. */
     public Node node() {
         return nodes.get(0);
     }
@@ -326,22 +331,12 @@ public final class BrokerUri {
         return database;
     }
 
-    /** The {@code cacert} path of a {@code rediss://} URI, or null. */
-    public String caCert() {
-        return tls.get(CACERT);
+    /** A query parameter's decoded value, or null when the URI does not set it. */
+    public String query(String parameter) {
+        return query.get(parameter);
     }
 
-    /** The {@code truststore} path of a {@code rediss://} URI, or null. */
-    public String trustStore() {
-        return tls.get(TRUSTSTORE);
-    }
-
-    /** The {@code truststorePassword} of a {@code rediss://} URI, or null. */
-    public String trustStorePassword() {
-        return tls.get(TRUSTSTORE_PASSWORD);
-    }
-
-    /** The URI without credentials, e.g. {@code redis://127.0.0.1:6379/0}. */
+    /** The URI without credentials or query, e.g. {@code redis://127.0.0.1:6379/0}. */
     @Override
     public String toString() {
         if (name != null) {
@@ -351,7 +346,7 @@ public final class BrokerUri {
         for (int i = 0; i < nodes.size(); i++) {
             b.append(i == 0 ? "" : ",").append(nodes.get(i));
         }
-        if (!scheme.equals("disque")) {
+        if (shape.database()) {
             b.append('/').append(database);
         }
         return b.toString();

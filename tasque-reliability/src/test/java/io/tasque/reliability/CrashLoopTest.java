@@ -8,6 +8,7 @@ import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.Housekeeper;
 import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
@@ -92,7 +93,7 @@ class CrashLoopTest {
     private void dieHoldingTheJob(int times) {
         for (int i = 1; i <= times; i++) {
             assertEquals(i, owner.reserve(QUEUE, 1, Duration.ofSeconds(30)).deliveries().get(0).attempt());
-            assertEquals(1, janitorAnHourLater.housekeep(QUEUE).reclaimed());
+            assertEquals(1, janitorAnHourLater.capability(Housekeeper.class).orElseThrow().housekeep(QUEUE).reclaimed());
         }
     }
 }

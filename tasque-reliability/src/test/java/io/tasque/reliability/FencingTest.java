@@ -10,6 +10,7 @@ import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.Housekeeper;
 import io.tasque.broker.Delivery;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.LogCapture;
@@ -86,7 +87,7 @@ class FencingTest {
         // another owner takes the job over: a broker whose clock runs an hour ahead sees the lease expired
         try (Broker later = Brokers.open(redis.uri(), BrokerOptions.builder()
                 .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).build())) {
-            assertEquals(1, later.housekeep(List.of(ChildSettings.TASK)).reclaimed());
+            assertEquals(1, later.capability(Housekeeper.class).orElseThrow().housekeep(List.of(ChildSettings.TASK)).reclaimed());
             Delivery takeover = later.reserve(List.of(ChildSettings.TASK), 1, Duration.ofMinutes(5)).deliveries().get(0);
             assertEquals(2, takeover.attempt());
 

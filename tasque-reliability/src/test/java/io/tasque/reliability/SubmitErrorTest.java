@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.InterceptedBroker;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,17 +107,12 @@ class SubmitErrorTest {
     /** The real Redis broker, whose enqueue throws an Error on the chosen calls. */
     private Broker throwingErrors() {
         Broker real = Brokers.open(redis.uri(), BrokerOptions.defaults());
-        return (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class}, (proxy, method, args) -> {
-            int call = method.getName().equals("enqueueNew") ? sends.incrementAndGet() : 0;
+        return InterceptedBroker.around(real, (method, args, proceed) -> {
+            int call = method.equals("enqueueNew") ? sends.incrementAndGet() : 0;
             if (call == THROW_BEFORE) {
                 throw new InjectedError("before");
             }
-            Object result;
-            try {
-                result = method.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+            Object result = proceed.call();
             if (call == THROW_AFTER) {
                 throw new InjectedError("after");
             }

@@ -1,5 +1,6 @@
 package io.tasque.worker;
 
+import io.tasque.broker.AckingReserve;
 import io.tasque.broker.BrokenQueue;
 import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
@@ -46,6 +47,7 @@ final class Fetcher {
 
     private final WorkerConfig config;
     private final Broker broker;
+    private final AckingReserve reserve;
     private final Processor processor;
     private final BrokerHealth health;
     private final QueueQuarantine quarantine;
@@ -60,6 +62,7 @@ final class Fetcher {
     Fetcher(WorkerConfig config, Broker broker, Processor processor, BrokerHealth health) {
         this.config = config;
         this.broker = broker;
+        this.reserve = AckingReserve.of(broker);
         this.processor = processor;
         this.health = health;
         this.quarantine = new QueueQuarantine(config.queues(), health);
@@ -199,7 +202,7 @@ final class Fetcher {
         List<String> queues = quarantine.active();
         Reservation got;
         try {
-            got = broker.reserve(queues, queues.isEmpty() ? 0 : slots, config.lease(), deliveries(acks));
+            got = reserve.reserve(queues, queues.isEmpty() ? 0 : slots, config.lease(), deliveries(acks));
         } catch (Throwable e) {
             processor.acker().putBack(acks);
             processor.giveBack(slots);

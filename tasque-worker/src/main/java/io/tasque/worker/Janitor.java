@@ -1,7 +1,7 @@
 package io.tasque.worker;
 
-import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
+import io.tasque.broker.Housekeeper;
 import io.tasque.broker.Housekeeping;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -13,21 +13,22 @@ import org.slf4j.LoggerFactory;
 /**
  * Broker housekeeping on a timer: moves due delayed and retry jobs to ready and reclaims jobs whose lease
  * expired (a crashed or frozen worker's). Atomic on the broker side, so any number of workers may run it
- * at once without a leader and no job is moved twice.
+ * at once without a leader and no job is moved twice. Only for a broker with the {@link Housekeeper}
+ * capability; a worker on any other broker runs none.
  */
 final class Janitor {
 
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
 
     private final WorkerConfig config;
-    private final Broker broker;
+    private final Housekeeper broker;
     private final BrokerHealth health;
     private final List<String> queues;
     private final QueueQuarantine broken;
     private final LoopGuard guard;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-janitor-", true));
 
-    Janitor(WorkerConfig config, Broker broker, BrokerHealth health, QueueQuarantine quarantine) {
+    Janitor(WorkerConfig config, Housekeeper broker, BrokerHealth health, QueueQuarantine quarantine) {
         this.config = config;
         this.broker = broker;
         this.health = health;

@@ -7,6 +7,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.Housekeeper;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,7 +74,8 @@ public final class Worker implements AutoCloseable {
         this.processor = new Processor(config, broker, inFlight, metrics, health);
         this.fetcher = new Fetcher(config, broker, processor, health);
         this.leaseKeeper = new LeaseKeeper(config, broker, inFlight, health);
-        this.janitor = new Janitor(config, broker, health, fetcher.quarantine());
+        this.janitor = broker.capability(Housekeeper.class)
+                .map(h -> new Janitor(config, h, health, fetcher.quarantine())).orElse(null);
         this.shutdown = new Shutdown(this);
     }
 
@@ -99,7 +101,9 @@ public final class Worker implements AutoCloseable {
         }
         processor.start();
         leaseKeeper.start();
-        janitor.start();
+        if (janitor != null) {
+            janitor.start();
+        }
         fetcher.start();
         log.info("tasque worker started: {}", config.describe());
         return this;
@@ -176,7 +180,9 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         leaseKeeper.stop();
-        janitor.stop();
+        if (janitor != null) {
+            janitor.stop();
+        }
         processor.stop();
         shutdown.unregister();
         finish();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.memory.MemoryBroker;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.QueueStats;
@@ -33,7 +34,7 @@ class AckerTest {
 
     private final String uri = "memory://acker-" + UUID.randomUUID();
     private final ManualClock clock = ManualClock.startingNow();
-    private final Broker broker = Brokers.open(uri, BrokerOptions.builder().clock(clock).build());
+    private final MemoryBroker broker = (MemoryBroker) Brokers.open(uri, BrokerOptions.builder().clock(clock).build());
     private final BrokerHealth health = new BrokerHealth(broker.describe());
     /** Each job's ack result as its callback heard it; absent until then. */
     private final Map<String, String> results = new ConcurrentHashMap<>();

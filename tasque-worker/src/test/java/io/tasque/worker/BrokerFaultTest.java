@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasque.Task;
 import io.tasque.broker.Broker;
+import io.tasque.broker.InterceptedBroker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.QueueStats;
@@ -13,8 +14,6 @@ import io.tasque.client.TasqueClient;
 import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,14 +155,9 @@ class BrokerFaultTest {
     /** The real broker, but {@code method} throws {@code failure} on its first {@code times} calls. */
     private Broker faulty(String method, int times, Supplier<Throwable> failure) {
         AtomicInteger left = new AtomicInteger(times);
-        return (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class}, (proxy, m, args) -> {
-            if (m.getName().equals(method) && left.getAndDecrement() > 0) {
+        return InterceptedBroker.before(real, (m, args) -> {
+            if (m.equals(method) && left.getAndDecrement() > 0) {
                 throw failure.get();
-            }
-            try {
-                return m.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
             }
         });
     }

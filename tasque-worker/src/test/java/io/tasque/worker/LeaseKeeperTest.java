@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.memory.MemoryBroker;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.QueueStats;
@@ -27,7 +27,7 @@ class LeaseKeeperTest {
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     private final ManualClock clock = ManualClock.startingNow();
-    private final Broker broker = Brokers.open("memory://lease-keeper-" + UUID.randomUUID(), BrokerOptions.builder().clock(clock).build());
+    private final MemoryBroker broker = (MemoryBroker) Brokers.open("memory://lease-keeper-" + UUID.randomUUID(), BrokerOptions.builder().clock(clock).build());
     private final InFlight inFlight = new InFlight();
     private final WorkerConfig config = Worker.builder().broker(broker).clock(clock).lease(LEASE).shutdownHook(false)
             .handle("q", task -> { }).build().config();

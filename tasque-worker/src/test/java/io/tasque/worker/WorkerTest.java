@@ -13,12 +13,11 @@ import io.tasque.client.TasqueClient;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.InterceptedBroker;
 import io.tasque.broker.QueueStats;
 import io.tasque.retry.RetryPolicy;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -395,19 +394,13 @@ class WorkerTest {
         Map<String, AtomicInteger> reservesByThread = new ConcurrentHashMap<>();
         AtomicInteger waits = new AtomicInteger();
         try (Broker real = Brokers.open(redis.uri(), BrokerOptions.defaults())) {
-            Broker recording = (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("reserve")) {
-                            reservesByThread.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
-                        } else if (method.getName().equals("awaitWork")) {
-                            waits.incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(real, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
+            Broker recording = InterceptedBroker.before(real, (method, args) -> {
+                if (method.equals("reserve")) {
+                    reservesByThread.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
+                } else if (method.equals("awaitWork")) {
+                    waits.incrementAndGet();
+                }
+            });
             int n = 5000;
             List<Task> tasks = new ArrayList<>();
             for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package io.tasque.broker.memory;
 
 import io.tasque.broker.Broker;
+import io.tasque.broker.AckingReserve;
+import io.tasque.broker.Housekeeper;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  * is seen by another process or survives the JVM. A store lives until {@link #discard(String)} or the JVM ends;
  * closing a broker does not empty it. Every operation takes one lock; {@link #awaitWork} waits on a condition.
  */
-public final class MemoryBroker implements Broker {
+public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
 
     /** Most delayed jobs (and, in housekeeping, expired leases) moved per queue by one call, as the Redis broker does. */
     static final int MOVE_LIMIT = 1000;

@@ -51,14 +51,14 @@ final class TlsSockets extends SSLSocketFactory {
      */
     static TlsSockets of(BrokerUri uri, BrokerOptions options) {
         SSLSocketFactory trust = options.sslSocketFactory();
-        if ((uri.caCert() != null || uri.trustStore() != null) && trust != null) {
-            throw new IllegalArgumentException("broker URI '" + uri + "' names a " + (uri.caCert() != null ? "cacert" : "truststore")
+        if ((uri.query(RedisBrokerProvider.CACERT) != null || uri.query(RedisBrokerProvider.TRUSTSTORE) != null) && trust != null) {
+            throw new IllegalArgumentException("broker URI '" + uri + "' names a " + (uri.query(RedisBrokerProvider.CACERT) != null ? "cacert" : "truststore")
                     + " and BrokerOptions has an sslSocketFactory; use one of them");
         }
-        if (uri.caCert() != null) {
-            trust = trusting(uri, "cacert", uri.caCert(), caCertificates(uri, uri.caCert()));
-        } else if (uri.trustStore() != null) {
-            trust = trusting(uri, "truststore", uri.trustStore(), trustStore(uri));
+        if (uri.query(RedisBrokerProvider.CACERT) != null) {
+            trust = trusting(uri, "cacert", uri.query(RedisBrokerProvider.CACERT), caCertificates(uri, uri.query(RedisBrokerProvider.CACERT)));
+        } else if (uri.query(RedisBrokerProvider.TRUSTSTORE) != null) {
+            trust = trusting(uri, "truststore", uri.query(RedisBrokerProvider.TRUSTSTORE), trustStore(uri));
         } else if (trust == null) {
             trust = (SSLSocketFactory) SSLSocketFactory.getDefault();
         }
@@ -101,12 +101,12 @@ final class TlsSockets extends SSLSocketFactory {
     }
 
     private static KeyStore trustStore(BrokerUri uri) {
-        String password = uri.trustStorePassword();
+        String password = uri.query(RedisBrokerProvider.TRUSTSTORE_PASSWORD);
         try {
-            return KeyStore.getInstance(new File(uri.trustStore()), password == null ? null : password.toCharArray());
+            return KeyStore.getInstance(new File(uri.query(RedisBrokerProvider.TRUSTSTORE)), password == null ? null : password.toCharArray());
         } catch (IOException | GeneralSecurityException e) {
             // the message of a wrong password names no password; still, print only the exception's type and words
-            throw new IllegalArgumentException("broker URI '" + uri + "': truststore '" + uri.trustStore()
+            throw new IllegalArgumentException("broker URI '" + uri + "': truststore '" + uri.query(RedisBrokerProvider.TRUSTSTORE)
                     + "' cannot be read as a PKCS#12 or JKS key store (check the file and truststorePassword): "
                     + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }

@@ -94,14 +94,14 @@ class RedisRefusalTest {
 
     @Test
     void anUnreachableServerStaysAnOutage() {
-        try (Broker b = new RedisBroker(BrokerUri.parse("redis://:pw@127.0.0.1:1"), QUICK)) {
+        try (RedisBroker b = new RedisBroker(BrokerUri.parse("redis://:pw@127.0.0.1:1"), QUICK)) {
             BrokerException e = assertThrows(BrokerException.class, b::ping);
             assertEquals(BrokerException.Kind.UNREACHABLE, e.kind(), e.getMessage());
         }
     }
 
-    private static BrokerException refusal(String uri, Consumer<Broker> call) {
-        try (Broker b = new RedisBroker(BrokerUri.parse(uri), QUICK)) {
+    private static BrokerException refusal(String uri, Consumer<RedisBroker> call) {
+        try (RedisBroker b = new RedisBroker(BrokerUri.parse(uri), QUICK)) {
             BrokerException e = assertThrows(BrokerException.class, () -> call.accept(b));
             assertEquals(BrokerException.Kind.REFUSED, e.kind(), e.getMessage());
             return e;

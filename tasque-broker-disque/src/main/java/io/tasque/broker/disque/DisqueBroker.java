@@ -6,7 +6,6 @@ import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.DeadJob;
 import io.tasque.broker.Delivery;
-import io.tasque.broker.Housekeeping;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
@@ -341,12 +340,6 @@ public final class DisqueBroker implements Broker {
             }
             return held;
         });
-    }
-
-    /** Nothing to do: Disque queues due delayed jobs and requeues expired leases by itself. */
-    @Override
-    public Housekeeping housekeep(List<String> queues) {
-        return new Housekeeping(0, 0);
     }
 
     @Override

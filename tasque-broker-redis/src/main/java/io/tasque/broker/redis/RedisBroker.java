@@ -3,6 +3,9 @@ package io.tasque.broker.redis;
 import io.tasque.broker.BrokenQueue;
 import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
+import io.tasque.broker.EnqueueNew;
+import io.tasque.broker.AckingReserve;
+import io.tasque.broker.Housekeeper;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
@@ -50,7 +53,7 @@ import redis.clients.jedis.util.KeyValue;
  * Lua scripts beside this class, over a Jedis connection pool. Idle workers block on a per-queue wake list
  * on a connection of their own instead of polling.
  */
-public final class RedisBroker implements Broker {
+public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper {
 
     /** Most delayed jobs moved to ready per queue by one reserve or housekeeping call. */
     static final int MOVE_LIMIT = 1000;
@@ -96,14 +99,14 @@ public final class RedisBroker implements Broker {
                 .socketTimeoutMillis(commandMs)
                 .blockingSocketTimeoutMillis(commandMs + (int) MAX_BLOCK.toMillis())
                 .database(uri.database())
-                .ssl(uri.tls())
+                .ssl(RedisBrokerProvider.tls(uri))
                 .clientName("tasque")
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
                 .protocol(RedisProtocol.RESP2);
         if (uri.password() != null) {
             config.user(uri.user()).password(uri.password());
         }
-        if (uri.tls()) {
+        if (RedisBrokerProvider.tls(uri)) {
             TlsSockets tls = TlsSockets.of(uri, options);
             config.sslSocketFactory(tls).sslParameters(tls.parameters());
         }

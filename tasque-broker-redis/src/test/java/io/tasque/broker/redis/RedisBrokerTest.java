@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 @WithRedis
 class RedisBrokerTest extends BrokerContract {
 
+    /** The broker under test with its Redis capabilities in view. */
+    private RedisBroker redisBroker() {
+        return (RedisBroker) broker;
+    }
+
     private final RedisServer redis;
 
     RedisBrokerTest(RedisServer redis) {
@@ -50,7 +55,7 @@ class RedisBrokerTest extends BrokerContract {
     @Test
     void aSubmitRepeatedAfterItsReplyWasLostStoresEachJobOnce() throws Exception {
         try (ReplyDroppingProxy proxy = new ReplyDroppingProxy(redis.port());
-             Broker viaProxy = new RedisBroker(BrokerUri.parse(proxy.uri()), BrokerOptions.defaults())) {
+             RedisBroker viaProxy = new RedisBroker(BrokerUri.parse(proxy.uri()), BrokerOptions.defaults())) {
             viaProxy.ping();
             proxy.dropNextReply();
             List<String> ids = viaProxy.enqueueNew(List.of(job("q", io.tasque.JobIds.next()), job("q", io.tasque.JobIds.next())));
@@ -68,8 +73,8 @@ class RedisBrokerTest extends BrokerContract {
         String now1 = io.tasque.JobIds.next();
         String now2 = io.tasque.JobIds.next();
         String later = io.tasque.JobIds.next();
-        broker.enqueueNew(List.of(job("q", now1), job("q", now2)));
-        broker.enqueueNew(List.of(new io.tasque.broker.OutgoingJob("q", later, new byte[] {7}, due), job("other", io.tasque.JobIds.next())));
+        redisBroker().enqueueNew(List.of(job("q", now1), job("q", now2)));
+        redisBroker().enqueueNew(List.of(new io.tasque.broker.OutgoingJob("q", later, new byte[] {7}, due), job("other", io.tasque.JobIds.next())));
         String stats = redis.command("INFO", "commandstats");
         assertFalse(stats.contains("cmdstat_evalsha"), stats);
         assertTrue(stats.contains("cmdstat_exec:calls=2"), stats);
@@ -79,7 +84,7 @@ class RedisBrokerTest extends BrokerContract {
         assertEquals(new io.tasque.broker.QueueStats("q", 2, 1, 0, 0), broker.stats("q"));
         assertEquals(List.of(now1, now2), reserve("q", 5).stream().map(Delivery::id).toList());
         clock.advance(Duration.ofSeconds(10));
-        broker.housekeep(List.of("q"));
+        redisBroker().housekeep(List.of("q"));
         Delivery d = reserve("q", 5).get(0);
         assertEquals(later, d.id());
         assertArrayEquals(new byte[] {7}, d.payload());
@@ -88,7 +93,7 @@ class RedisBrokerTest extends BrokerContract {
     @Test
     void aStoreRefusedInsideItsTransactionFailsNamingTheBrokerAndTheError() {
         redis.command("SET", "tasque:{q}:ready", "not a list");
-        BrokerException e = assertThrows(BrokerException.class, () -> broker.enqueueNew(List.of(job("q", io.tasque.JobIds.next()))));
+        BrokerException e = assertThrows(BrokerException.class, () -> redisBroker().enqueueNew(List.of(job("q", io.tasque.JobIds.next()))));
         assertTrue(e.getMessage().startsWith(BrokerUri.parse(redis.uri()) + ": enqueue failed"), e.getMessage());
         assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
     }
@@ -97,12 +102,12 @@ class RedisBrokerTest extends BrokerContract {
     void anIdleWorkersCallsOverTenQueuesRunOneCommandEachInsideTheirScripts() {
         List<String> queues = java.util.stream.IntStream.range(0, 10).mapToObj(i -> "idle" + i).toList();
         broker.reserve(queues, 10, LEASE);
-        broker.housekeep(queues);
+        redisBroker().housekeep(queues);
         redis.command("CONFIG", "RESETSTAT");
         Reservation r = broker.reserve(queues, 10, LEASE);
         assertEquals(List.of(), r.deliveries());
         assertEquals(-1, r.nextDueMillis());
-        assertEquals(new io.tasque.broker.Housekeeping(0, 0), broker.housekeep(queues));
+        assertEquals(new io.tasque.broker.Housekeeping(0, 0), redisBroker().housekeep(queues));
         String stats = redis.command("INFO", "commandstats");
         List<String> inScripts = stats.lines().filter(l -> l.startsWith("cmdstat_") && !l.startsWith("cmdstat_evalsha")
                 && !l.startsWith("cmdstat_config") && !l.startsWith("cmdstat_info")).toList();
@@ -117,7 +122,7 @@ class RedisBrokerTest extends BrokerContract {
         broker.enqueue(List.of(new io.tasque.broker.OutgoingJob("idle7", "later", new byte[] {1}, due)));
         assertEquals(due, broker.reserve(queues, 10, LEASE).nextDueMillis());
         clock.advance(Duration.ofSeconds(5));
-        assertEquals(new io.tasque.broker.Housekeeping(1, 0), broker.housekeep(queues));
+        assertEquals(new io.tasque.broker.Housekeeping(1, 0), redisBroker().housekeep(queues));
         assertEquals("later", broker.reserve(queues, 10, LEASE).deliveries().get(0).id());
     }
 
@@ -128,7 +133,7 @@ class RedisBrokerTest extends BrokerContract {
         assertEquals("0", redis.command("EXISTS", "tasque:{q}:attempts"), "leasing first runs writes no count");
         assertTrue(broker.retry(first.get(2), clock.millis(), "boom"));
         assertEquals("1", redis.command("HGET", "tasque:{q}:attempts", first.get(2).id()), "the failed run is counted");
-        Reservation r = broker.reserve(List.of("q"), 5, LEASE, first.subList(0, 2));
+        Reservation r = redisBroker().reserve(List.of("q"), 5, LEASE, first.subList(0, 2));
         assertArrayEquals(new boolean[] {true, true}, r.acked());
         Delivery again = r.deliveries().get(0);
         assertEquals(2, again.attempt());
@@ -146,7 +151,7 @@ class RedisBrokerTest extends BrokerContract {
         assertArrayEquals(new boolean[] {true}, broker.ack(leased.subList(0, 1)));
         assertEquals(1, broker.stats("q").inFlight(), "the keeper is not a lease");
         clock.advance(Duration.ofDays(365 * 100));
-        assertEquals(1, broker.housekeep(List.of("q")).reclaimed(), "the keeper never expires");
+        assertEquals(1, redisBroker().housekeep(List.of("q")).reclaimed(), "the keeper never expires");
         assertEquals(1, broker.stats("q").ready());
     }
 
@@ -159,7 +164,7 @@ class RedisBrokerTest extends BrokerContract {
         ways.put("release", d -> assertTrue(broker.release(d)));
         ways.put("lease expiry", d -> {
             clock.advance(LEASE.dividedBy(2).plusSeconds(1));
-            assertEquals(1, broker.housekeep(List.of(d.queue())).reclaimed());
+            assertEquals(1, redisBroker().housekeep(List.of(d.queue())).reclaimed());
         });
         ways.forEach((way, end) -> {
             String q = "q-" + way.replace(' ', '-');
