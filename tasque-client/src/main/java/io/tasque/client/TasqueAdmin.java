@@ -40,18 +40,22 @@ public final class TasqueAdmin {
         return broker().queues();
     }
 
-    /** Ready, delayed, in-flight and dead counts of one queue. */
-    public QueueStats stats(String taskName) {
-        return broker().stats(Task.checkName(taskName));
+    /** Ready, delayed, running and dead counts of one task name's queue. */
+    public QueueCounts stats(String taskName) {
+        return counts(broker().stats(Task.checkName(taskName)));
     }
 
     /** Counts for every queue. */
-    public List<QueueStats> stats() {
-        List<QueueStats> out = new ArrayList<>();
+    public List<QueueCounts> stats() {
+        List<QueueCounts> out = new ArrayList<>();
         for (String q : queues()) {
-            out.add(broker().stats(q));
+            out.add(counts(broker().stats(q)));
         }
         return out;
+    }
+
+    private static QueueCounts counts(QueueStats s) {
+        return new QueueCounts(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead());
     }
 
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasque.Task;
 import io.tasque.broker.BrokerException;
-import io.tasque.broker.QueueStats;
 import io.tasque.codec.PayloadTooLargeException;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
@@ -40,7 +39,7 @@ class TasqueClientTest {
     @Test
     void submitReturnsTheIdOfTheStoredJob() {
         String id = client.submit(Task.of("foo").set("text", "hello"));
-        assertEquals(new QueueStats("foo", 1, 0, 0, 0), client.admin().stats("foo"));
+        assertEquals(new QueueCounts("foo", 1, 0, 0, 0), client.admin().stats("foo"));
         String payload = redis.command("HGET", "tasque:{foo}:jobs", id);
         assertTrue(payload.contains("\"name\":\"foo\"") && payload.contains("\"text\":\"hello\"") && payload.contains("\"id\":\"" + id + "\""), payload);
         assertEquals(id, redis.command("LRANGE", "tasque:{foo}:ready", "0", "-1"));
@@ -90,7 +89,7 @@ class TasqueClientTest {
     @Test
     void aDelayedSubmitWaitsInTheDelayedSet() {
         client.submit(Task.of("later"), Duration.ofMinutes(5));
-        assertEquals(new QueueStats("later", 0, 1, 0, 0), client.admin().stats("later"));
+        assertEquals(new QueueCounts("later", 0, 1, 0, 0), client.admin().stats("later"));
     }
 
     @Test

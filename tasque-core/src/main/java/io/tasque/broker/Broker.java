@@ -21,6 +21,12 @@ import java.util.Optional;
  */
 public interface Broker extends AutoCloseable {
 
+    /**
+     * The longest one {@link #awaitWork} call blocks: a longer timeout is cut to this, so a blocking connection's
+     * socket timeout (the command timeout + this) is known in advance.
+     */
+    Duration MAX_WAIT = Duration.ofSeconds(5);
+
     /** The broker's URI without credentials, e.g. {@code redis://127.0.0.1:6379/0}; used in every error. */
     String describe();
 
@@ -57,7 +63,7 @@ public interface Broker extends AutoCloseable {
     Reservation reserve(List<String> queues, int max, Duration lease);
 
     /**
-     * Blocks at most {@code timeout} until one of {@code queues} may have ready work.
+     * Blocks at most {@code timeout}, cut to {@link #MAX_WAIT}, until one of {@code queues} may have ready work.
      *
      * @return true if woken by new work, false on timeout or {@link #interruptWait()}
      */

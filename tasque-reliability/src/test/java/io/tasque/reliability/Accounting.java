@@ -2,7 +2,7 @@ package io.tasque.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.tasque.broker.QueueStats;
+import io.tasque.client.QueueCounts;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueAdmin;
 import java.io.IOException;
@@ -91,8 +91,8 @@ final class Accounting {
         return a;
     }
 
-    private static boolean drained(QueueStats s) {
-        return s.ready() == 0 && s.delayed() == 0 && s.inFlight() == 0;
+    private static boolean drained(QueueCounts s) {
+        return s.ready() == 0 && s.delayed() == 0 && s.running() == 0;
     }
 
     static Set<String> deadIds(TasqueAdmin admin) {

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.Housekeeper;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
@@ -71,7 +71,7 @@ class CrashLoopTest {
         List<Integer> seen = new CopyOnWriteArrayList<>();
         worker = Worker.builder().broker(redis.uri()).shutdownHook(false).maxAttempts(10)
                 .handle(ChildSettings.TASK, task -> seen.add(task.attempt())).build().start();
-        await().atMost(WAIT).until(() -> client.admin().stats(ChildSettings.TASK).equals(new QueueStats(ChildSettings.TASK, 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> client.admin().stats(ChildSettings.TASK).equals(new QueueCounts(ChildSettings.TASK, 0, 0, 0, 0)));
         assertEquals(List.of(4), seen, "three runs died, so the handler's run is attempt 4");
     }
 

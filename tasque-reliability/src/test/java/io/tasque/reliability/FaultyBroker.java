@@ -1,8 +1,7 @@
 package io.tasque.reliability;
 
 import io.tasque.broker.Broker;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import io.tasque.broker.InterceptedBroker;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,17 +19,12 @@ final class FaultyBroker {
 
     static Broker wrap(Broker real, int every) {
         AtomicLong calls = new AtomicLong();
-        return (Broker) Proxy.newProxyInstance(Broker.class.getClassLoader(), new Class<?>[] {Broker.class}, (proxy, m, args) -> {
-            if (m.getName().equals("reserve") || m.getName().equals("ack")) {
+        return InterceptedBroker.before(real, (m, args) -> {
+            if (m.equals("reserve") || m.equals("ack")) {
                 long n = calls.incrementAndGet();
                 if (n % every == 0) {
                     throw (n / every) % 2 == 0 ? new AssertionError(INJECTED + " #" + n) : new IllegalStateException(INJECTED + " #" + n);
                 }
-            }
-            try {
-                return m.invoke(real, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
             }
         });
     }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasque.Task;
-import io.tasque.broker.QueueStats;
+import io.tasque.client.QueueCounts;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
 import io.tasque.testkit.RedisServer;
@@ -34,7 +34,7 @@ class HandlerTimeoutTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** A renewal decided just before the timeout may be sent a little later on a loaded machine. */
     private static final long SCHEDULING_SLACK_MS = 500;
-    private static final QueueStats EMPTY = new QueueStats(ChildSettings.TASK, 0, 0, 0, 0);
+    private static final QueueCounts EMPTY = new QueueCounts(ChildSettings.TASK, 0, 0, 0, 0);
 
     private final RedisServer redis;
     private TasqueClient client;

@@ -3,8 +3,8 @@ package io.tasque.reliability;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
@@ -49,7 +49,7 @@ class LeaseRenewalTest {
             }
             client.submitAll(tasks);
             await().atMost(Duration.ofMinutes(1)).until(() ->
-                    client.admin().stats(ChildSettings.TASK).equals(new QueueStats(ChildSettings.TASK, 0, 0, 0, 0)));
+                    client.admin().stats(ChildSettings.TASK).equals(new QueueCounts(ChildSettings.TASK, 0, 0, 0, 0)));
             assertEquals(0, worker.inFlight());
             assertEquals(JOBS, runs.size());
             assertEquals(List.of(), runs.values().stream().filter(n -> n > 1).toList(), "every job ran once: no lease was lost");

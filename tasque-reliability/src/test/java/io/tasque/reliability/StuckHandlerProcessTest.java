@@ -46,7 +46,7 @@ class StuckHandlerProcessTest {
         List<String> stuck = new ArrayList<>();
         stuck.add(scenario.client().submit(Behaviour.plain(-1).set(Behaviour.HANG, true)));
         stuck.add(scenario.client().submit(Behaviour.plain(-2).set(Behaviour.HANG, true)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> scenario.admin().stats(ChildSettings.TASK).inFlight() == 2);
+        await().atMost(Duration.ofSeconds(20)).until(() -> scenario.admin().stats(ChildSettings.TASK).running() == 2);
         List<String> ids = new ArrayList<>(stuck);
         ids.addAll(scenario.submitPlain(0, PLAIN));
 

@@ -103,7 +103,7 @@ class AclTest {
             TasqueAdmin admin = operator.admin();
             await().atMost(WAIT).until(() -> admin.stats("doomed").dead() == 2);
             assertTrue(admin.queues().containsAll(List.of("doomed")), admin.queues().toString());
-            assertEquals(2, admin.stats().stream().filter(s -> s.queue().equals("doomed")).findFirst().orElseThrow().dead());
+            assertEquals(2, admin.stats().stream().filter(s -> s.name().equals("doomed")).findFirst().orElseThrow().dead());
             List<DeadTask> dead = admin.deadTasks("doomed");
             assertEquals(Set.of(doomed, doomedToo), Set.of(dead.get(0).id(), dead.get(1).id()));
             assertTrue(admin.deleteDead("doomed", doomedToo));

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.InterceptedBroker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.LogCapture;
 import io.tasque.testkit.RedisServer;
@@ -92,7 +92,7 @@ class BrokerFaultTest {
 
         redis.command("DEL", "tasque:{broken}:ready");
         await().atMost(WAIT).until(() -> attempts.getOrDefault("broken", List.of()).size() == 5
-                && client.admin().stats("broken").equals(new QueueStats("broken", 0, 0, 0, 0)));
+                && client.admin().stats("broken").equals(new QueueCounts("broken", 0, 0, 0, 0)));
         assertEquals(List.of(1, 1, 1, 1, 1), attempts.get("broken"), "the held jobs ran as first attempts");
         assertEquals(List.of(), log.linesContaining("is unreachable"), "a data error is not an outage");
         assertEquals(1, log.linesContaining("queue 'broken' cannot be served").size(), "logged once when it broke");
@@ -145,7 +145,7 @@ class BrokerFaultTest {
         for (int i = 1; i <= 10; i++) {
             client.submit(Task.of("job").set("i", i));
         }
-        await().atMost(WAIT).until(() -> runs.size() == 11 && client.admin().stats("job").equals(new QueueStats("job", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> runs.size() == 11 && client.admin().stats("job").equals(new QueueCounts("job", 0, 0, 0, 0)));
         assertEquals(11, runs.stream().distinct().count(), "each job ran once: " + runs);
         assertTrue(w.isRunning());
         assertEquals(1, log.linesContaining("failed unexpectedly").size(), "one line for the failure: " + log.linesContaining("failed unexpectedly"));

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.ManualClock;
@@ -67,7 +67,7 @@ class DeadLetterRevivalTest {
         assertTrue(retried.toString().contains("late/" + id + " sent back to its queue") && retried.toString().contains("expires at"),
                 retried.toString());
 
-        await().atMost(WAIT).until(() -> runs.size() == 1 && client.admin().stats("late").equals(new QueueStats("late", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> runs.size() == 1 && client.admin().stats("late").equals(new QueueCounts("late", 0, 0, 0, 0)));
         assertEquals(List.of(701), runs, "ran once, as attempt 1, with its params");
         assertTrue(client.admin().deadTasks("late").isEmpty());
     }

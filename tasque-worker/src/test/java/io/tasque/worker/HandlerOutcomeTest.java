@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
@@ -140,7 +140,7 @@ class HandlerOutcomeTest {
             }, HandlerOptions.builder().timeout(Duration.ofMillis(200)).build()));
             String id = client.submit(Task.of("slowpoke"));
 
-            await().atMost(WAIT).until(() -> runs.get() == 2 && client.admin().stats("slowpoke").equals(new QueueStats("slowpoke", 0, 0, 0, 0)));
+            await().atMost(WAIT).until(() -> runs.get() == 2 && client.admin().stats("slowpoke").equals(new QueueCounts("slowpoke", 0, 0, 0, 0)));
             List<String> retryLines = logs.linesContaining("job slowpoke/" + id + "#1 failed");
             assertEquals(1, retryLines.size(), "one retry line: " + retryLines);
             assertTrue(retryLines.get(0).contains("retry in PT0.02S: timed out after PT0.2S (handler interrupted)"), retryLines.get(0));

@@ -80,7 +80,7 @@ class PayloadRoundTripTest {
         Task got = seen.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertEquals(id, got.id());
         assertEquals(blob, got.param("blob", String.class));
-        await().atMost(WAIT).until(() -> client.admin().stats("big").dead() == 0 && client.admin().stats("big").inFlight() == 0);
+        await().atMost(WAIT).until(() -> client.admin().stats("big").dead() == 0 && client.admin().stats("big").running() == 0);
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
-import io.tasque.broker.QueueStats;
+import io.tasque.client.QueueCounts;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
@@ -66,7 +66,7 @@ class ProcessorOutcomeTest {
         }
     }
 
-    private QueueStats stats() {
+    private QueueCounts stats() {
         return client.admin().stats("job");
     }
 
@@ -89,12 +89,12 @@ class ProcessorOutcomeTest {
         long failedAt = clock.millis();
         client.submit(Task.of("job"));
 
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 1, 0, 0)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 1, 0, 0)));
         assertEquals(List.of(1), attempts);
         assertEquals(failedAt + RETRY_DELAY.toMillis(), nextDue(), "the retry is due the policy's delay after the failure");
 
         clock.advance(RETRY_DELAY);
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 0)));
         assertEquals(List.of(1, 2), attempts, "the second run saw attempt 2 and succeeded");
     }
 
@@ -111,7 +111,7 @@ class ProcessorOutcomeTest {
             await().atMost(WAIT).until(() -> attempts.size() == ran && stats().delayed() == 1);
             clock.advance(RETRY_DELAY);
         }
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 1)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 1)));
         assertEquals(List.of(1, 2, 3), attempts);
         DeadTask dead = client.admin().deadTasks("job").get(0);
         assertEquals(3, dead.attempts());
@@ -125,7 +125,7 @@ class ProcessorOutcomeTest {
         clock.advance(Duration.ofSeconds(6));
         worker(task -> { }, HandlerOptions.INHERIT);
 
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 1)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 1)));
         assertEquals(List.of(), attempts, "the handler never ran");
         assertTrue(client.admin().deadTasks("job").get(0).lastError().startsWith("ttl expired before attempt 1 could run"),
                 client.admin().deadTasks("job").get(0).lastError());
@@ -138,7 +138,7 @@ class ProcessorOutcomeTest {
             throw new IllegalStateException("fails once, too late to retry");
         }, HandlerOptions.INHERIT);
 
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 1)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 1)));
         assertEquals(List.of(1), attempts);
         assertTrue(client.admin().deadTasks("job").get(0).lastError().startsWith("ttl expires before the next attempt"),
                 client.admin().deadTasks("job").get(0).lastError());
@@ -152,7 +152,7 @@ class ProcessorOutcomeTest {
         }, HandlerOptions.INHERIT);
         client.submit(Task.of("job"));
 
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 1)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 1)));
         assertEquals(List.of(1), attempts, "no retry");
         assertTrue(client.admin().deadTasks("job").get(0).lastError().startsWith("permanent failure: order 7 does not exist"),
                 client.admin().deadTasks("job").get(0).lastError());
@@ -166,7 +166,7 @@ class ProcessorOutcomeTest {
         }, HandlerOptions.builder().noRetryOn(IllegalArgumentException.class).build());
         client.submit(Task.of("job"));
 
-        await().atMost(WAIT).until(() -> stats().equals(new QueueStats("job", 0, 0, 0, 1)));
+        await().atMost(WAIT).until(() -> stats().equals(new QueueCounts("job", 0, 0, 0, 1)));
         assertEquals(List.of(1), attempts, "no retry");
         assertTrue(client.admin().deadTasks("job").get(0).lastError()
                 .startsWith("permanent failure: java.lang.IllegalArgumentException: bad amount (no retry on java.lang.IllegalArgumentException)"),

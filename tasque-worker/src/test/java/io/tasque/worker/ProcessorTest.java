@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.Delivery;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
@@ -115,7 +115,7 @@ class ProcessorTest {
 
         assertTrue(p.awaitIdle(Duration.ofSeconds(5)), "both runs left the in-flight count; still there: " + inFlight.size());
         assertEquals(0, inFlight.size());
-        assertEquals(new QueueStats("held", 2, 0, 0, 0), client.admin().stats("held"), "both jobs were handed back");
+        assertEquals(new QueueCounts("held", 2, 0, 0, 0), client.admin().stats("held"), "both jobs were handed back");
     }
 
     @Test
@@ -136,7 +136,7 @@ class ProcessorTest {
         }, Duration.ofSeconds(5));
         client.submit(Task.of("quick").set("i", 1));
         p.dispatch(lease("quick", 1), false);
-        await().atMost(WAIT).until(() -> inFlight.size() == 0 && client.admin().stats("quick").equals(new QueueStats("quick", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> inFlight.size() == 0 && client.admin().stats("quick").equals(new QueueCounts("quick", 0, 0, 0, 0)));
         assertEquals(1, timers.tasks.size(), "the first run's timeout was scheduled");
 
         client.submit(Task.of("quick").set("i", 2));
@@ -147,6 +147,6 @@ class ProcessorTest {
 
         await().atMost(WAIT).until(() -> inFlight.size() == 0);
         assertFalse(secondInterrupted.get(), "the first job's timeout interrupted the second job");
-        assertEquals(new QueueStats("quick", 0, 0, 0, 0), client.admin().stats("quick"), "the second job succeeded");
+        assertEquals(new QueueCounts("quick", 0, 0, 0, 0), client.admin().stats("quick"), "the second job succeeded");
     }
 }

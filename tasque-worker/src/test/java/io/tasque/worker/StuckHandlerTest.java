@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
-import io.tasque.broker.QueueStats;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
@@ -123,7 +123,7 @@ class StuckHandlerTest {
             client.submitAll(plain);
             await().atMost(WAIT).until(() -> plainDone.get() == 20);
             assertEquals(2, most.get(), "never more than concurrency=2 at once after the stuck threads returned");
-            await().atMost(WAIT).until(() -> client.admin().stats("plain").equals(new QueueStats("plain", 0, 0, 0, 0)));
+            await().atMost(WAIT).until(() -> client.admin().stats("plain").equals(new QueueCounts("plain", 0, 0, 0, 0)));
             assertEquals(0, client.admin().stats("stubborn").ready() + client.admin().stats("stubborn").delayed());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tasque.client.QueueCounts;
 import io.tasque.Task;
 import io.tasque.client.DeadTask;
 import io.tasque.client.TasqueClient;
@@ -14,7 +15,6 @@ import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.InterceptedBroker;
-import io.tasque.broker.QueueStats;
 import io.tasque.retry.RetryPolicy;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
@@ -85,7 +85,7 @@ class WorkerTest {
         assertNull(t.param("null", String.class));
         assertEquals(nested, t.param("map", Map.class));
         assertEquals(List.of(Map.of("k", "v"), 7), t.param("list", List.class));
-        await().atMost(WAIT).until(() -> client.admin().stats("types").equals(new QueueStats("types", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> client.admin().stats("types").equals(new QueueCounts("types", 0, 0, 0, 0)));
     }
 
     @Test
@@ -163,7 +163,7 @@ class WorkerTest {
                     }
                 }));
         client.submit(Task.of("flaky"));
-        await().atMost(WAIT).until(() -> client.admin().stats("flaky").equals(new QueueStats("flaky", 0, 0, 0, 0)) && starts.size() == 3);
+        await().atMost(WAIT).until(() -> client.admin().stats("flaky").equals(new QueueCounts("flaky", 0, 0, 0, 0)) && starts.size() == 3);
         assertEquals(List.of(1, 2, 3), attempts);
         long gap1 = (starts.get(1) - starts.get(0)) / 1_000_000;
         long gap2 = (starts.get(2) - starts.get(1)) / 1_000_000;
@@ -192,14 +192,14 @@ class WorkerTest {
 
         succeedFrom.set(4);
         assertTrue(client.admin().retryDead("doomed", id).retried());
-        await().atMost(WAIT).until(() -> client.admin().stats("doomed").equals(new QueueStats("doomed", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> client.admin().stats("doomed").equals(new QueueCounts("doomed", 0, 0, 0, 0)));
         assertEquals(4, runs.get());
 
         succeedFrom.set(Integer.MAX_VALUE);
         String second = client.submit(Task.of("doomed"));
         await().atMost(WAIT).until(() -> client.admin().stats("doomed").dead() == 1);
         assertTrue(client.admin().deleteDead("doomed", second));
-        assertEquals(new QueueStats("doomed", 0, 0, 0, 0), client.admin().stats("doomed"));
+        assertEquals(new QueueCounts("doomed", 0, 0, 0, 0), client.admin().stats("doomed"));
         assertEquals("0", redis.command("EXISTS", "tasque:{doomed}:jobs"));
     }
 
@@ -218,7 +218,7 @@ class WorkerTest {
         client.submit(Task.of("throws"));
         await().atMost(WAIT).until(() -> seen.contains("ok"));
         assertEquals(List.of("checked", "runtime", "assertion", "stack overflow", "ok"), seen);
-        await().atMost(WAIT).until(() -> client.admin().stats("throws").equals(new QueueStats("throws", 0, 0, 0, 0)));
+        await().atMost(WAIT).until(() -> client.admin().stats("throws").equals(new QueueCounts("throws", 0, 0, 0, 0)));
     }
 
     private static int recurse(int n) {
@@ -259,7 +259,7 @@ class WorkerTest {
         finish.countDown();
         closer.join(20_000);
         assertEquals(2, finished.get());
-        assertEquals(new QueueStats("slow", 4, 0, 0, 0), client.admin().stats("slow"));
+        assertEquals(new QueueCounts("slow", 4, 0, 0, 0), client.admin().stats("slow"));
 
         List<Integer> attempts = new CopyOnWriteArrayList<>();
         started(worker().handle("slow", task -> attempts.add(task.attempt())));
@@ -277,7 +277,7 @@ class WorkerTest {
         client.submit(Task.of("stuck"));
         await().atMost(WAIT).until(() -> running.getCount() == 0);
         w.close();
-        assertEquals(new QueueStats("stuck", 1, 0, 0, 0), client.admin().stats("stuck"));
+        assertEquals(new QueueCounts("stuck", 1, 0, 0, 0), client.admin().stats("stuck"));
         AtomicInteger attempt = new AtomicInteger();
         started(worker().handle("stuck", task -> attempt.set(task.attempt())));
         await().atMost(WAIT).until(() -> attempt.get() == 1);
@@ -325,7 +325,7 @@ class WorkerTest {
         client.submit(Task.of("other"));
         client.submit(Task.of("foo"));
         await().atMost(WAIT).until(() -> foo.get() == 1);
-        assertEquals(new QueueStats("other", 1, 0, 0, 0), client.admin().stats("other"));
+        assertEquals(new QueueCounts("other", 1, 0, 0, 0), client.admin().stats("other"));
     }
 
     @Test
@@ -340,7 +340,7 @@ class WorkerTest {
         client.submit(Task.of("m").set("fail", false));
         client.submit(Task.of("m").set("fail", true));
         await().atMost(WAIT).until(() -> client.admin().stats("m").dead() == 1 && client.admin().stats("m").ready() == 0
-                && client.admin().stats("m").inFlight() == 0);
+                && client.admin().stats("m").running() == 0);
         await().atMost(WAIT).until(() -> registry.find("tasque.jobs").tag("outcome", "dead").counter() != null);
         assertEquals(1.0, registry.get("tasque.jobs").tags("task", "m", "outcome", "succeeded").counter().count());
         assertEquals(1.0, registry.get("tasque.jobs").tags("task", "m", "outcome", "retried").counter().count());

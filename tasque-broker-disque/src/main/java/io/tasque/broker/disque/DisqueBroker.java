@@ -45,9 +45,6 @@ public final class DisqueBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(DisqueBroker.class);
 
-    /** Longest single blocking GETJOB of {@link #awaitWork}; longer waits are cut to this. */
-    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
-
     private final String name;
     private final BrokerOptions options;
     private final DisqueOptions disque;
@@ -81,7 +78,7 @@ public final class DisqueBroker implements Broker {
         this.disque = disque;
         int commandMs = (int) options.commandTimeout().toMillis();
         JedisClientConfig pooled = clientConfig(uri, options, commandMs);
-        JedisClientConfig blocking = clientConfig(uri, options, commandMs + (int) MAX_BLOCK.toMillis());
+        JedisClientConfig blocking = clientConfig(uri, options, commandMs + (int) MAX_WAIT.toMillis());
         this.nodes = new DisqueNodes(name, uri.nodes(), pooled, options.poolSize(), options.commandTimeout(), disque.nodeRefresh());
         this.waiter = new JobWaiter(name, nodes, blocking);
         // Disque answers a replication timeout with an error; keep it below the socket timeout so that error arrives
@@ -233,7 +230,7 @@ public final class DisqueBroker implements Broker {
         if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
             return false;
         }
-        Duration block = timeout.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : timeout;
+        Duration block = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
         return waiter.await(rotated(queues), block);
     }
 

@@ -97,7 +97,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
                 .socketTimeoutMillis(commandMs)
-                .blockingSocketTimeoutMillis(commandMs + (int) MAX_BLOCK.toMillis())
+                .blockingSocketTimeoutMillis(commandMs + (int) MAX_WAIT.toMillis())
                 .database(uri.database())
                 .ssl(RedisBrokerProvider.tls(uri))
                 .clientName("tasque")
@@ -121,9 +121,6 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         poolConfig.setJmxEnabled(false);
         this.pool = new JedisPool(poolConfig, address, clientConfig);
     }
-
-    /** Longest single block of {@link #awaitWork}; longer waits are cut to this. */
-    static final Duration MAX_BLOCK = Duration.ofSeconds(5);
 
     @Override
     public String describe() {
@@ -435,7 +432,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
             return false;
         }
-        Duration block = timeout.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : timeout;
+        Duration block = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
         byte[][] wakeKeys = new byte[queues.size()][];
         for (int i = 0; i < wakeKeys.length; i++) {
             wakeKeys[i] = keys(queues.get(i)).wake;
