@@ -2,14 +2,13 @@ package io.tasque.bench;
 
 import io.tasque.Task;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.CallLoad;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Submits timestamped no-op tasks through one shared {@link TasqueClient}: one by one from many threads, or
- * in {@code submitAll} chunks from the calling thread. Each task carries {@code ts} = {@link System#nanoTime()}
+ * Submits timestamped no-op tasks through one shared {@link TasqueClient}: one by one from many threads (a
+ * {@link CallLoad}), or in {@code submitAll} chunks from the calling thread. Each task carries {@code ts} = {@link System#nanoTime()}
  * taken just before it is handed to the client. Both stop early at the deadline; failures are counted, the
  * first one is kept, and the run goes on.
  */
@@ -48,33 +47,12 @@ final class Submitter {
 
     /** Submits {@code n} tasks one by one ({@code client.submit}) from {@code threads} threads. */
     Outcome oneByOne(int n, int threads, long deadlineNanos) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger ok = new AtomicInteger();
-        AtomicInteger failed = new AtomicInteger();
-        AtomicReference<String> firstError = new AtomicReference<>();
-        List<Thread> workers = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            workers.add(new Thread(() -> {
-                while (next.getAndIncrement() < n && System.nanoTime() < deadlineNanos) {
-                    try {
-                        one();
-                        ok.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                        firstError.compareAndSet(null, e.toString());
-                    }
-                }
-            }, "bench-submit-" + t));
-        }
-        long start = System.nanoTime();
-        for (Thread w : workers) {
-            w.start();
-        }
-        for (Thread w : workers) {
-            w.join();
-        }
-        long end = System.nanoTime();
-        return new Outcome(ok.get(), failed.get(), firstError.get(), start, end, ok.get() + failed.get() < n);
+        CallLoad load = CallLoad.of(number -> one()).threads(threads).limit(n).deadlineNanos(deadlineNanos)
+                .threadName("bench-submit").start().awaitEnd();
+        List<CallLoad.Failure> failures = load.failures();
+        String firstError = failures.isEmpty() ? null : failures.get(0).error().toString();
+        return new Outcome(load.succeeded(), failures.size(), firstError, load.startNanos(), load.endNanos(),
+                load.succeeded() + failures.size() < n);
     }
 
     /** Submits {@code n} tasks with {@code client.submitAll}, {@code chunk} tasks per call. */

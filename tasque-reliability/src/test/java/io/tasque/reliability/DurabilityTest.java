@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.CallLoad;
 import io.tasque.testkit.RedisServer;
 import java.time.Duration;
 import java.util.HashSet;
@@ -57,15 +58,15 @@ class DurabilityTest {
         String mode = fsync == null ? "no persistence" : "appendfsync " + fsync;
         try (RedisServer redis = RedisServer.builder().appendOnly(fsync).start();
              TasqueClient client = TasqueClient.builder().broker(redis.uri()).enqueueTimeout(Duration.ofSeconds(1)).build()) {
-            Submitter submitter = new Submitter(client, 4, Behaviour::plain, Duration.ZERO);
             long start = System.nanoTime();
-            submitter.start();
+            CallLoad submitter = CallLoad.of(n -> client.submit(Behaviour.plain(n))).threads(4).threadName("submitter")
+                    .start();
             await().atMost(Duration.ofMinutes(1)).until(() -> submitter.succeeded() >= SUBMITS_BEFORE_KILL);
             double rate = submitter.succeeded() / ((System.nanoTime() - start) / 1e9);
             redis.kill();
             submitter.close();
             redis.restart();
-            List<String> returned = submitter.ids();
+            List<String> returned = submitter.results();
             Set<String> stored;
             try (Ledger ledger = Ledger.connect(redis.uri(), 1, Duration.ofSeconds(5))) {
                 stored = new HashSet<>(ledger.read(j -> j.hkeys(TasqueKeys.JOBS)));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasque.broker.BrokerException;
 import io.tasque.client.CircuitBreakerSettings;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.CallLoad;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.time.Duration;
@@ -53,7 +54,8 @@ class FrozenRedisTest {
                 TasqueClient.builder().broker(redis.uri()).enqueueTimeout(ENQUEUE_TIMEOUT).circuitBreaker(BREAKER));
         WorkerProcess a = scenario.start(scenario.worker("A").sleep(Duration.ofMillis(20)));
         WorkerProcess b = scenario.start(scenario.worker("B").sleep(Duration.ofMillis(20)));
-        Submitter submitter = new Submitter(scenario.client(), 4, Behaviour::plain, Duration.ofMillis(20)).start();
+        CallLoad submitter = CallLoad.of(n -> scenario.client().submit(Behaviour.plain(n))).threads(4)
+                .pause(Duration.ofMillis(20)).threadName("submitter").start();
         await().atMost(Duration.ofSeconds(30)).until(() -> submitter.succeeded() >= 100);
 
         redis.pause();
@@ -63,11 +65,11 @@ class FrozenRedisTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> submitter.succeeded() >= beforeThaw + 100);
         submitter.close();
 
-        Accounting accounting = scenario.settle(submitter.ids(), Duration.ofMinutes(2)).assertNothingLost().assertNoneDead();
+        Accounting accounting = scenario.settle(submitter.results(), Duration.ofMinutes(2)).assertNothingLost().assertNoneDead();
 
-        List<Submitter.Failure> failures = submitter.failures();
+        List<CallLoad.Failure> failures = submitter.failures();
         assertFalse(failures.isEmpty(), "submits during the freeze failed");
-        for (Submitter.Failure f : failures) {
+        for (CallLoad.Failure f : failures) {
             assertInstanceOf(BrokerException.class, f.error());
             assertTrue(f.error().getMessage().startsWith("redis://127.0.0.1:" + redis.port()), f.error().getMessage());
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tasque.broker.BrokerException;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.CallLoad;
 import io.tasque.testkit.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,8 @@ class RedisRestartTest {
     void everySubmitThatReturnedAnIdCompletesAndWorkersReconnectByThemselves() throws Exception {
         WorkerProcess a = scenario.start(scenario.worker("A").sleep(Duration.ofMillis(20)));
         WorkerProcess b = scenario.start(scenario.worker("B").sleep(Duration.ofMillis(20)));
-        Submitter submitter = new Submitter(scenario.client(), 4, Behaviour::plain, Duration.ofMillis(20)).start();
+        CallLoad submitter = CallLoad.of(n -> scenario.client().submit(Behaviour.plain(n))).threads(4)
+                .pause(Duration.ofMillis(20)).threadName("submitter").start();
         await().atMost(Duration.ofSeconds(30)).until(() -> submitter.succeeded() >= 100);
 
         redis.kill();
@@ -60,10 +62,10 @@ class RedisRestartTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> submitter.succeeded() >= beforeRestart + 100);
         submitter.close();
 
-        Accounting accounting = scenario.settle(submitter.ids(), Duration.ofMinutes(2)).assertNothingLost().assertNoneDead();
+        Accounting accounting = scenario.settle(submitter.results(), Duration.ofMinutes(2)).assertNothingLost().assertNoneDead();
 
         assertFalse(submitter.failures().isEmpty(), "submits while Redis was down failed");
-        for (Submitter.Failure f : submitter.failures()) {
+        for (CallLoad.Failure f : submitter.failures()) {
             assertInstanceOf(BrokerException.class, f.error());
             assertTrue(f.error().getMessage().startsWith("redis://127.0.0.1:" + redis.port()), f.error().getMessage());
         }

@@ -1,60 +1,73 @@
 package io.tasque.samples.downloader;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.tasque.samples.support.SampleArgs;
-import io.tasque.samples.support.UsageException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import com.sun.net.httpserver.HttpServer;
+import io.tasque.client.TasqueClient;
+import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedis;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+@WithRedis
 class DownloadWorkerTest {
 
-    private static final List<SampleArgs.Option<?>> ALL = List.of(SampleArgs.BROKER, SampleArgs.CONCURRENCY,
-            SampleArgs.DELAY, DownloadWorker.DIR);
+    private static final byte[] BODY = "served by the test\n".getBytes(StandardCharsets.UTF_8);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    @TempDir
+    Path dir;
 
-    @Test
-    void readsTheDirBesideTheSharedOptions() {
-        SampleArgs a = SampleArgs.parse(new String[] {"--broker=redis://h:7000", "--concurrency", "3",
-            "--delay", "500ms", "--dir", "out/files", "https://example.org/"}, ALL);
+    private final RedisServer redis;
 
-        assertEquals("redis://h:7000", a.broker());
-        assertEquals(3, a.concurrency());
-        assertEquals(Duration.ofMillis(500), a.delay());
-        assertEquals(Path.of("out/files"), a.get(DownloadWorker.DIR));
-        assertEquals(List.of("https://example.org/"), a.positional());
+    DownloadWorkerTest(RedisServer redis) {
+        this.redis = redis;
     }
 
     @Test
-    void rejectsAnEmptyDirNamingTheFix() {
-        UsageException e = assertThrows(UsageException.class,
-                () -> SampleArgs.parse(new String[] {"--dir="}, ALL));
-        assertEquals("--dir is empty; give a directory such as ./downloads", e.getMessage());
+    void savesEachSubmittedUrlIntoTheGivenDirectoryAndStopsWhenInterrupted() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/report.txt", exchange -> {
+            try (exchange; OutputStream body = exchange.getResponseBody()) {
+                exchange.sendResponseHeaders(200, BODY.length);
+                body.write(BODY);
+            }
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/report.txt";
+        Path saved = dir.resolve(FileNames.forUrl(url));
+        Thread main = new Thread(() -> DownloadWorker.main(new String[] {"--broker", redis.uri(), dir.toString()}),
+                "download-worker-main");
+        try (TasqueClient client = TasqueClient.connect(redis.uri())) {
+            main.start();
+            client.submit(DownloadTask.of(url));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.isRegularFile(saved));
+            assertArrayEquals(BODY, Files.readAllBytes(saved));
+        } finally {
+            main.interrupt();
+            main.join(Duration.ofSeconds(60).toMillis());
+            server.stop(0);
+        }
+        assertFalse(main.isAlive(), "DownloadWorker did not stop when interrupted");
     }
 
     @Test
-    void aUrlIsAUsageErrorPointingToTheEnqueueMain() {
-        int code = DownloadWorker.run(new String[] {"https://example.org/"}, Map.of(), print(out), print(err));
+    void aUrlInsteadOfADirectoryIsRefusedPointingToTheEnqueueMain() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DownloadWorker.main(new String[] {"--broker", redis.uri(), "https://example.org/"}));
 
-        assertEquals(2, code);
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, stderr.lines().count(), stderr);
-        assertTrue(stderr.startsWith("DownloadWorker: unexpected argument 'https://example.org/'; DownloadWorker"
-                + " takes options only (give URLs to DownloadEnqueue); usage: DownloadWorker [--broker URI]"), stderr);
-        assertEquals("", out.toString(StandardCharsets.UTF_8));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream buffer) {
-        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        assertEquals("DownloadWorker takes at most one directory, got [https://example.org/]; give URLs to"
+                + " DownloadEnqueue", e.getMessage());
     }
 }

@@ -1,37 +1,29 @@
 package io.tasque.samples.foo;
 
-import io.tasque.samples.support.BrokerChoice;
-import io.tasque.samples.support.SampleArgs;
-import io.tasque.samples.support.WorkerMain;
-import java.io.PrintStream;
-import java.util.Map;
+import io.tasque.samples.support.SampleBroker;
+import io.tasque.worker.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Worker main of the foo sample: runs {@code foo} tasks from the broker until Ctrl-C or SIGTERM, then drains.
- *
- * <pre>FooWorker [--broker URI] [--concurrency N]</pre>
- *
- * The broker is {@code --broker}, else {@code $TASQUE_BROKER}, else an embedded Redis started for this process.
+ * Worker main of the foo sample: logs the {@code text} of every {@code foo} task until Ctrl-C or SIGTERM, then
+ * lets running tasks finish. {@code FooWorker [--broker URI]}; without a broker it starts an embedded Redis.
  */
 public final class FooWorker {
 
-    static final String USAGE = "FooWorker [--broker URI] [--concurrency N]"
-            + " (broker: --broker, else $" + BrokerChoice.ENV + ", else an embedded Redis; concurrency default "
-            + SampleArgs.DEFAULT_CONCURRENCY + ")";
-    private static final WorkerMain MAIN = WorkerMain.builder("FooWorker", USAGE)
-            .handle(FooTask.NAME, args -> new WorkerMain.Handling(new FooHandler()))
-            .submitHint("FooEnqueue", "\"some text\"")
-            .build();
+    private static final Logger log = LoggerFactory.getLogger(FooWorker.class);
 
     private FooWorker() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.out, System.err));
-    }
-
-    /** Runs the worker until it is closed; returns the exit code (0 after a clean stop, 1 on failure, 2 on bad arguments). */
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return MAIN.run(args, env, out, err);
+        try (SampleBroker broker = SampleBroker.choose(args);
+             Worker worker = Worker.builder()
+                     .broker(broker.uri())
+                     .concurrency(4)
+                     .handle("foo", task -> log.info("foo: {}", task.param("text", String.class)))
+                     .build()) {
+            worker.run();   // blocks until Ctrl-C, SIGTERM or an interrupt
+        }
     }
 }

@@ -1,46 +1,42 @@
 package io.tasque.samples.foo;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.tasque.samples.support.BrokerChoice;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import io.tasque.Task;
+import io.tasque.client.TasqueClient;
+import io.tasque.testkit.LogCapture;
+import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedis;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+@WithRedis
 class FooWorkerTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final RedisServer redis;
 
-    @Test
-    void aBadConcurrencyIsAOneLineUsageError() {
-        int code = FooWorker.run(new String[] {"--concurrency", "0"}, Map.of(), print(out), print(err));
-
-        assertEquals(2, code);
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, stderr.lines().count(), stderr);
-        assertTrue(stderr.startsWith("FooWorker: --concurrency '0' is not a whole number from 1 to 10000"), stderr);
+    FooWorkerTest(RedisServer redis) {
+        this.redis = redis;
     }
 
     @Test
-    void aMalformedBrokerIsAUsageErrorNamingIt() {
-        int code = FooWorker.run(new String[0], Map.of(BrokerChoice.ENV, "localhost:7000"), print(out), print(err));
+    void logsTheTextOfEachFooTaskFromTheGivenBrokerAndStopsWhenInterrupted() throws InterruptedException {
+        Thread main = new Thread(() -> FooWorker.main(new String[] {"--broker", redis.uri()}), "foo-worker-main");
+        try (LogCapture log = LogCapture.start();
+             TasqueClient client = TasqueClient.connect(redis.uri())) {
+            main.start();
+            client.submit(Task.of("foo").set("text", "hello from the test"));
 
-        assertEquals(2, code);
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertTrue(stderr.startsWith("FooWorker: TASQUE_BROKER 'localhost:7000' is not a broker URI"), stderr);
-    }
-
-    @Test
-    void helpPrintsTheUsage() {
-        assertEquals(0, FooWorker.run(new String[] {"--help"}, Map.of(), print(out), print(err)));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: FooWorker [--broker URI]"));
-    }
-
-    private static PrintStream print(ByteArrayOutputStream buffer) {
-        return new PrintStream(buffer, true, StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !log.linesContaining("foo: hello from the test").isEmpty());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> client.admin().stats("foo"),
+                            s -> s.ready() + s.delayed() + s.inFlight() + s.dead() == 0);
+        } finally {
+            main.interrupt();
+            main.join(Duration.ofSeconds(60).toMillis());
+        }
+        assertFalse(main.isAlive(), "FooWorker did not stop when interrupted");
     }
 }
