@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,15 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acks finished jobs in groups. While the fetcher is active (every finished handler frees a slot, so it is
+ * Acks finished jobs in groups. While the lease loop is active (every finished handler frees a slot, so it is
  * about to call reserve) it takes the waiting acks and sends them with that call, settling and refilling a
- * busy worker in one round trip. While the fetcher waits for work, this thread is woken and sends every ack
+ * busy worker in one round trip. While the lease loop waits for work, this thread is woken and sends every ack
  * waiting at that moment in one broker call, so a lone ack still goes out at once. The handler thread is free
  * for the next job as soon as it has queued its ack; the job stays in flight (and leased) until the broker
  * has confirmed the ack. Anything a turn throws besides a broker error is caught by its {@link LoopGuard}: the
  * acks go back in the queue and are sent again after a backoff.
  */
-final class Acker {
+final class Acker implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(Acker.class);
 
@@ -36,20 +37,23 @@ final class Acker {
 
     private final Broker broker;
     private final BrokerRetry retry;
+    private final LoopGuard guard;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     /** True while the fetcher is about to call reserve anyway (it then carries the acks); false while it waits for work. */
     private volatile boolean fetcherActive;
     private final Thread thread;
     private volatile boolean stopping;
 
-    Acker(Broker broker, BrokerRetry retry) {
+    Acker(Broker broker, BrokerRetry retry, BrokerHealth health) {
         this.broker = broker;
         this.retry = retry;
+        this.guard = new LoopGuard("ack loop", health);
         this.thread = new Thread(this::loop, "tasque-acker");
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
@@ -65,7 +69,6 @@ final class Acker {
     }
 
     private void loop() {
-        LoopGuard guard = new LoopGuard("ack loop", retry.health());
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
             try {
@@ -157,10 +160,16 @@ final class Acker {
         settled(batch, acked);
     }
 
-    /** Sends every queued ack, then ends the thread (waits at most {@code millis}). */
-    void stop(long millis) throws InterruptedException {
+    /** Sends every queued ack, then ends the thread; true if it ended within {@code grace}. */
+    @Override
+    public boolean stop(Duration grace) {
         stopping = true;
         LockSupport.unpark(thread);
-        thread.join(millis);
+        try {
+            thread.join(Math.max(1, grace.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 }

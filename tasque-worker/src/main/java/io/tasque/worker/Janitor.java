@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Housekeeping;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * expired (a crashed or frozen worker's). Atomic on the broker side, so any number of workers may run it
  * at once without a leader and no job is moved twice.
  */
-final class Janitor {
+final class Janitor implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
 
@@ -25,7 +26,7 @@ final class Janitor {
     private final List<String> queues;
     private final QueueQuarantine broken;
     private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-janitor-", true));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-janitor-", true));
 
     Janitor(WorkerConfig config, Broker broker, BrokerHealth health, QueueQuarantine quarantine) {
         this.config = config;
@@ -38,7 +39,8 @@ final class Janitor {
         this.guard = new LoopGuard("housekeeping", health);
     }
 
-    void start() {
+    @Override
+    public void start() {
         long every = config.janitorInterval().toMillis();
         timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
     }
@@ -69,7 +71,15 @@ final class Janitor {
         }
     }
 
-    void stop() {
+    /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
+    @Override
+    public boolean stop(Duration grace) {
         timer.shutdownNow();
+        try {
+            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

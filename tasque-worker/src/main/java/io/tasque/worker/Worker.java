@@ -12,9 +12,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +59,9 @@ public final class Worker implements AutoCloseable {
     private final Broker broker;
     private final InFlight inFlight = new InFlight();
     private final BrokerHealth health;
-    private final Processor processor;
-    private final Fetcher fetcher;
-    private final LeaseKeeper leaseKeeper;
-    private final Janitor janitor;
+    private final LeaseLoop leaseLoop;
+    /** Started in this order, stopped in reverse: the lease loop stops first, draining while leases are still renewed. */
+    private final List<Component> components;
     private final Shutdown shutdown;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private State state = State.NEW;
@@ -70,10 +72,13 @@ public final class Worker implements AutoCloseable {
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
-        this.processor = new Processor(config, broker, inFlight, metrics, health);
-        this.fetcher = new Fetcher(config, broker, processor, health);
-        this.leaseKeeper = new LeaseKeeper(config, broker, inFlight, health);
-        this.janitor = new Janitor(config, broker, health, fetcher.quarantine());
+        QueueQuarantine quarantine = new QueueQuarantine(config.queues(), health);
+        ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-timeouts-", true));
+        this.leaseLoop = new LeaseLoop(config, broker, inFlight, metrics, health, quarantine, timeouts);
+        this.components = List.of(
+                new LeaseKeeper(config, broker, inFlight, health),
+                new Janitor(config, broker, health, quarantine),
+                leaseLoop);
         this.shutdown = new Shutdown(this);
     }
 
@@ -97,10 +102,9 @@ public final class Worker implements AutoCloseable {
         if (config.shutdownHook()) {
             shutdown.register();
         }
-        processor.start();
-        leaseKeeper.start();
-        janitor.start();
-        fetcher.start();
+        for (Component c : components) {
+            c.start();
+        }
         log.info("tasque worker started: {}", config.describe());
         return this;
     }
@@ -138,11 +142,7 @@ public final class Worker implements AutoCloseable {
 
     /** Stops fetching new jobs; running jobs go on. Idempotent. The first step of {@link #close()}. */
     public void quiet() {
-        try {
-            fetcher.quiet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        leaseLoop.quiet();
     }
 
     /**
@@ -165,21 +165,24 @@ public final class Worker implements AutoCloseable {
             }
         }
         log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
-        quiet();
-        try {
-            if (!processor.awaitIdle(config.gracePeriod())) {
-                processor.releaseRemaining();
-                processor.awaitIdle(Duration.ofSeconds(1));
-            }
-        } catch (InterruptedException e) {
-            processor.releaseRemaining();
-            Thread.currentThread().interrupt();
-        }
-        leaseKeeper.stop();
-        janitor.stop();
-        processor.stop();
+        stopComponents();
         shutdown.unregister();
         finish();
+    }
+
+    /**
+     * Stops the components in reverse order, sharing one grace period: the lease loop first (quiet, running jobs
+     * finish within the grace, the rest are handed back, queued acks are sent), then the janitor and the lease
+     * keeper, which get what is left of the grace for a turn in progress.
+     */
+    private void stopComponents() {
+        long deadline = System.nanoTime() + config.gracePeriod().toNanos();
+        for (int i = components.size() - 1; i >= 0; i--) {
+            Component c = components.get(i);
+            if (!c.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.debug("{} did not stop within the grace period; its threads end on their own", c.getClass().getSimpleName());
+            }
+        }
     }
 
     private void finish() {
@@ -312,7 +315,7 @@ public final class Worker implements AutoCloseable {
 
         /** How long a fetched job stays leased without a heartbeat (default 30 s). */
         public Builder lease(Duration lease) {
-            WorkerConfig.positive("lease", lease);
+            WorkerConfig.atLeastOneMilli("lease", lease);
             if (lease.toMillis() < 100) {
                 throw new IllegalArgumentException("lease must be >= 100 ms, was " + lease);
             }
@@ -322,7 +325,7 @@ public final class Worker implements AutoCloseable {
 
         /** How often leases of running jobs are renewed (default a third of the lease). */
         public Builder heartbeat(Duration every) {
-            this.heartbeat = WorkerConfig.positive("heartbeat", every);
+            this.heartbeat = WorkerConfig.atLeastOneMilli("heartbeat", every);
             return this;
         }
 
@@ -337,13 +340,13 @@ public final class Worker implements AutoCloseable {
 
         /** How often expired leases are reclaimed and due jobs promoted (default 5 s). */
         public Builder janitorInterval(Duration every) {
-            this.janitorInterval = WorkerConfig.positive("janitorInterval", every);
+            this.janitorInterval = WorkerConfig.atLeastOneMilli("janitorInterval", every);
             return this;
         }
 
         /** Longest single block on an idle broker (default 2 s); shorter means faster shutdown, more commands. */
         public Builder idleBlock(Duration block) {
-            this.idleBlock = WorkerConfig.positive("idleBlock", block);
+            this.idleBlock = WorkerConfig.atLeastOneMilli("idleBlock", block);
             return this;
         }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acker on an in-memory broker: it sends acks itself while the fetcher waits, hands them to the fetcher's
- * reserve call while it is active, and tells each job's callback whether its lease was still held, or that the
+ * The acker on an in-memory broker: it sends acks itself while the fetch lanes wait, hands them to a lane's
+ * reserve call while they are active, and tells each job's callback whether its lease was still held, or that the
  * ack could not be sent.
  */
 class AckerTest {
@@ -40,15 +40,15 @@ class AckerTest {
     private Acker acker;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (acker != null) {
-            acker.stop(5_000);
+            acker.stop(Duration.ofSeconds(5));
         }
         broker.close();
     }
 
     private Acker acker(Broker on, Duration patience) {
-        acker = new Acker(on, new BrokerRetry(patience, health));
+        acker = new Acker(on, new BrokerRetry(patience, health), health);
         return acker;
     }
 

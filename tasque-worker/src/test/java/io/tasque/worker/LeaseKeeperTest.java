@@ -35,7 +35,7 @@ class LeaseKeeperTest {
 
     @AfterEach
     void close() {
-        keeper.stop();
+        keeper.stop(Duration.ofSeconds(5));
         broker.close();
     }
 
