@@ -204,11 +204,6 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** The settings this worker was built with. */
-    WorkerConfig config() {
-        return config;
-    }
-
     /** Jobs running right now. */
     public int inFlight() {
         return inFlight.size();
@@ -373,6 +368,11 @@ public final class Worker implements AutoCloseable {
          * @throws IllegalStateException if no broker or no handler was given, or the heartbeat is not shorter than the lease
          */
         public Worker build() {
+            return new Worker(config());
+        }
+
+        /** The validated, fixed settings {@link #build()} makes a worker of; its components can be built from them alone. */
+        WorkerConfig config() {
             if (brokerUri == null && broker == null) {
                 throw new IllegalStateException("no broker: call broker(\"redis://host:6379\") before build()");
             }
@@ -393,8 +393,8 @@ public final class Worker implements AutoCloseable {
             }
             BrokerOptions options = brokerOptions.toBuilder().clock(clock)
                     .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();
-            return new Worker(new WorkerConfig(brokerUri, broker, options, concurrency, Collections.unmodifiableMap(fixed),
-                    lease, beat, gracePeriod, janitorInterval, idleBlock, meterRegistry, clock, shutdownHook));
+            return new WorkerConfig(brokerUri, broker, options, concurrency, Collections.unmodifiableMap(fixed),
+                    lease, beat, gracePeriod, janitorInterval, idleBlock, meterRegistry, clock, shutdownHook);
         }
     }
 }

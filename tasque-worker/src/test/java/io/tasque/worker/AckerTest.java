@@ -13,6 +13,7 @@ import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import io.tasque.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class AckerTest {
     private final String uri = "memory://acker-" + UUID.randomUUID();
     private final ManualClock clock = ManualClock.startingNow();
     private final Broker broker = Brokers.open(uri, BrokerOptions.builder().clock(clock).build());
-    private final BrokerHealth health = new BrokerHealth(broker.describe());
+    private final BrokerHealth health = new BrokerHealth(broker.describe(), Clock.systemUTC());
     /** Each job's ack result as its callback heard it; absent until then. */
     private final Map<String, String> results = new ConcurrentHashMap<>();
     private Acker acker;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +24,8 @@ class ComponentLifecycleTest {
     private final Broker broker = Brokers.open("memory://lifecycle-" + UUID.randomUUID(), BrokerOptions.defaults());
     private final WorkerConfig config = Worker.builder().broker(broker).concurrency(3).shutdownHook(false)
             .idleBlock(Duration.ofMillis(50)).heartbeat(Duration.ofMillis(20)).janitorInterval(Duration.ofMillis(20))
-            .handle("q", task -> { }).build().config();
-    private final BrokerHealth health = new BrokerHealth(broker.describe());
+            .handle("q", task -> { }).config();
+    private final BrokerHealth health = new BrokerHealth(broker.describe(), Clock.systemUTC());
     private final InFlight inFlight = new InFlight();
 
     @AfterEach

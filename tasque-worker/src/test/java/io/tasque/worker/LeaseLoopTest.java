@@ -13,6 +13,7 @@ import io.tasque.broker.Delivery;
 import io.tasque.broker.QueueStats;
 import io.tasque.client.TasqueClient;
 import io.tasque.retry.RetryPolicy;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -54,8 +55,8 @@ class LeaseLoopTest {
     private LeaseLoop loop(int concurrency, TaskHandler body) {
         WorkerConfig config = Worker.builder().broker(broker).concurrency(concurrency).shutdownHook(false)
                 .idleBlock(Duration.ofMillis(50)).retryPolicy(RetryPolicy.fixed(Duration.ofMinutes(5))).lease(LEASE)
-                .handle("q", body).build().config();
-        BrokerHealth health = new BrokerHealth(broker.describe());
+                .handle("q", body).config();
+        BrokerHealth health = new BrokerHealth(broker.describe(), Clock.systemUTC());
         loop = new LeaseLoop(config, broker, inFlight, new WorkerMetrics(null, inFlight::size), health,
                 new QueueQuarantine(config.queues(), health), Executors.newSingleThreadScheduledExecutor());
         return loop;

@@ -76,7 +76,7 @@ class ProcessorTest {
     /** A processor of one handler thread for tasks named {@code name}. */
     private Processor processor(String name, TaskHandler body, HandlerOptions options) {
         config = Worker.builder().broker(broker).clock(clock).concurrency(1).shutdownHook(false)
-                .retryPolicy(RetryPolicy.fixed(RETRY_DELAY)).handle(name, body, options).build().config();
+                .retryPolicy(RetryPolicy.fixed(RETRY_DELAY)).handle(name, body, options).config();
         processor = new Processor(config, broker.codec(Integer.MAX_VALUE), inFlight, new WorkerMetrics(null, inFlight::size), timers,
                 (run, handler, outcome) -> givenUp.add(outcome));
         return processor;
