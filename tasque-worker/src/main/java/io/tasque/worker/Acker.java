@@ -39,8 +39,8 @@ final class Acker implements Component {
     private final BrokerRetry retry;
     private final LoopGuard guard;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    /** True while the fetcher is about to call reserve anyway (it then carries the acks); false while it waits for work. */
-    private volatile boolean fetcherActive;
+    /** True while a fetch lane is about to call reserve anyway (it then carries the acks); false while they wait for work. */
+    private volatile boolean lanesActive;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -63,7 +63,7 @@ final class Acker implements Component {
      */
     void ack(Delivery d, BiConsumer<Delivery, Boolean> done) {
         queue.add(new Pending(d, done));
-        if (!fetcherActive) {
+        if (!lanesActive) {
             LockSupport.unpark(thread);
         }
     }
@@ -85,7 +85,7 @@ final class Acker implements Component {
                 if (stopping) {
                     return;
                 }
-                // woken by ack() while the fetcher waits for work; otherwise a slow look now and then
+                // woken by ack() while the fetch lanes wait for work; otherwise a slow look now and then
                 LockSupport.parkNanos(this, SAFETY_POLL_NANOS);
             } catch (Throwable t) {
                 putBack(batch);
@@ -95,9 +95,9 @@ final class Acker implements Component {
         }
     }
 
-    /** Tells the acker whether the fetcher will carry waiting acks soon; when it will not, the acker sends them. */
-    void fetcherActive(boolean active) {
-        fetcherActive = active;
+    /** Tells the acker whether a fetch lane will carry waiting acks soon; when none will, the acker sends them. */
+    void lanesActive(boolean active) {
+        lanesActive = active;
         if (!active && !queue.isEmpty()) {
             LockSupport.unpark(thread);
         }

@@ -92,7 +92,7 @@ final class HandlerPool implements Component {
 
     /**
      * When jobs are waiting and none was taken since the last call, wakes a thread for every waiting job: the
-     * awake ones are stuck in slow jobs. The fetcher calls this while it waits, so jobs never sit long behind
+     * awake ones are stuck in slow jobs. The main fetch lane calls this while it waits for slots, so jobs never sit long behind
      * slow ones. Returns whether jobs are still waiting (and so whether another call is due).
      */
     boolean nudge() {

@@ -33,8 +33,8 @@ final class Janitor implements Component {
         this.broker = broker;
         this.health = health;
         this.queues = config.queues();
-        // the fetcher's: a queue found broken here is logged once and held back from fetching too; the janitor
-        // still sweeps every queue each pass (a broken one costs nothing there), and only the fetcher lets one go
+        // the lease loop's: a queue found broken here is logged once and held back from fetching too; the janitor
+        // still sweeps every queue each pass (a broken one costs nothing there), and only the lease loop lets one go
         this.broken = quarantine;
         this.guard = new LoopGuard("housekeeping", health);
     }

@@ -195,7 +195,7 @@ final class LeaseLoop implements Component {
     private void loop() {
         ReconnectBackoff backoff = new ReconnectBackoff();
         boolean full = false;
-        acker.fetcherActive(true);
+        acker.lanesActive(true);
         while (!quiet) {
             try {
                 int taken;
@@ -237,7 +237,7 @@ final class LeaseLoop implements Component {
                 }
             }
         }
-        acker.fetcherActive(false);
+        acker.lanesActive(false);
         processor.wakeForEveryJob();
         log.debug("lease loop: main lane stopped");
     }
@@ -342,11 +342,11 @@ final class LeaseLoop implements Component {
     }
 
     private void awaitWork(long nextDueMillis, ReconnectBackoff backoff) {
-        acker.fetcherActive(false);
+        acker.lanesActive(false);
         try {
             block(nextDueMillis, backoff);
         } finally {
-            acker.fetcherActive(true);
+            acker.lanesActive(true);
         }
     }
 
@@ -385,12 +385,12 @@ final class LeaseLoop implements Component {
     }
 
     private boolean pause(Duration d) {
-        acker.fetcherActive(false);
+        acker.lanesActive(false);
         processor.wakeForEveryJob();
         try {
             return sleep(d);
         } finally {
-            acker.fetcherActive(!quiet);
+            acker.lanesActive(!quiet);
         }
     }
 

@@ -48,7 +48,7 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
     /** How often expired leases are reclaimed: 5 s. */
     public static final Duration DEFAULT_JANITOR_INTERVAL = Duration.ofSeconds(5);
-    /** Longest a fetcher blocks on an idle broker before checking again: 2 s. */
+    /** Longest a fetch lane blocks on an idle broker before checking again: 2 s. */
     public static final Duration DEFAULT_IDLE_BLOCK = Duration.ofSeconds(2);
     /** Runs before a job is dead-lettered: 10. */
     public static final int DEFAULT_MAX_ATTEMPTS = WorkerConfig.DEFAULT_MAX_ATTEMPTS;

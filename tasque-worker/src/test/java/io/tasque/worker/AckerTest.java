@@ -65,9 +65,9 @@ class AckerTest {
     }
 
     @Test
-    void whileTheFetcherWaitsTheAckerSendsTheAcksItself() {
+    void whileTheFetchLanesWaitTheAckerSendsTheAcksItself() {
         acker(broker, LEASE).start();
-        acker.fetcherActive(false);
+        acker.lanesActive(false);
         List<Delivery> leased = lease("a", "b");
         leased.forEach(this::ack);
 
@@ -92,9 +92,9 @@ class AckerTest {
     }
 
     @Test
-    void theFetcherTakesWaitingAcksAndSettlesThemWithItsReserveCall() {
-        acker(broker, LEASE); // its thread is not started: only the fetcher's hand-over settles the acks
-        acker.fetcherActive(true);
+    void aFetchLaneTakesWaitingAcksAndSettlesThemWithItsReserveCall() {
+        acker(broker, LEASE); // its thread is not started: only a lane's hand-over settles the acks
+        acker.lanesActive(true);
         List<Delivery> leased = lease("a", "b");
         broker.enqueue(List.of(new OutgoingJob("q", "c", new byte[] {1}, 0)));
         leased.forEach(this::ack);

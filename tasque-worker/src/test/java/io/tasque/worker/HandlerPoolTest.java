@@ -53,7 +53,7 @@ class HandlerPoolTest {
     @Test
     void jobsStuckBehindSlowOnesGetThreadsWhenNudged() throws InterruptedException {
         CountDownLatch done = slowBatchAfterQuickOnes();
-        // the fetcher calls nudge() every tick while it waits; here the test does
+        // the main fetch lane calls nudge() every tick while it waits; here the test does
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
             pool.nudge();
             return done.getCount() == 0;
