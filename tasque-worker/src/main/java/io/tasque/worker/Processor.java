@@ -71,7 +71,8 @@ final class Processor implements Component {
 
     /**
      * Runs one job on the calling handler thread to its outcome. {@code handler} is the one for the job's queue,
-     * null if this worker has none. The run must not throw past its handler: every failure is an outcome.
+     * null if this worker has none. Whatever the handler throws is an outcome; anything else thrown here is a bug,
+     * which the caller logs (the job then runs again after its lease expires).
      */
     Outcome run(InFlight.Run run, Handler handler) {
         Delivery d = run.delivery;
