@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,15 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Acks finished jobs in groups. While the fetcher is active (every finished handler frees a slot, so it is
+ * Acks finished jobs in groups. While the lease loop is active (every finished handler frees a slot, so it is
  * about to call reserve) it takes the waiting acks and sends them with that call, settling and refilling a
- * busy worker in one round trip. While the fetcher waits for work, this thread is woken and sends every ack
+ * busy worker in one round trip. While the lease loop waits for work, this thread is woken and sends every ack
  * waiting at that moment in one broker call, so a lone ack still goes out at once. The handler thread is free
  * for the next job as soon as it has queued its ack; the job stays in flight (and leased) until the broker
  * has confirmed the ack. Anything a turn throws besides a broker error is caught by its {@link LoopGuard}: the
  * acks go back in the queue and are sent again after a backoff.
  */
-final class Acker {
+final class Acker implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(Acker.class);
 
@@ -36,20 +37,23 @@ final class Acker {
 
     private final Broker broker;
     private final BrokerRetry retry;
+    private final LoopGuard guard;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    /** True while the fetcher is about to call reserve anyway (it then carries the acks); false while it waits for work. */
-    private volatile boolean fetcherActive;
+    /** True while a fetch lane is about to call reserve anyway (it then carries the acks); false while they wait for work. */
+    private volatile boolean lanesActive;
     private final Thread thread;
     private volatile boolean stopping;
 
-    Acker(Broker broker, BrokerRetry retry) {
+    Acker(Broker broker, BrokerRetry retry, BrokerHealth health) {
         this.broker = broker;
         this.retry = retry;
+        this.guard = new LoopGuard("ack loop", health);
         this.thread = new Thread(this::loop, "tasque-acker");
         this.thread.setDaemon(true);
     }
 
-    void start() {
+    @Override
+    public void start() {
         thread.start();
     }
 
@@ -59,13 +63,12 @@ final class Acker {
      */
     void ack(Delivery d, BiConsumer<Delivery, Boolean> done) {
         queue.add(new Pending(d, done));
-        if (!fetcherActive) {
+        if (!lanesActive) {
             LockSupport.unpark(thread);
         }
     }
 
     private void loop() {
-        LoopGuard guard = new LoopGuard("ack loop", retry.health());
         List<Pending> batch = new ArrayList<>(MAX_BATCH);
         while (true) {
             try {
@@ -82,7 +85,7 @@ final class Acker {
                 if (stopping) {
                     return;
                 }
-                // woken by ack() while the fetcher waits for work; otherwise a slow look now and then
+                // woken by ack() while the fetch lanes wait for work; otherwise a slow look now and then
                 LockSupport.parkNanos(this, SAFETY_POLL_NANOS);
             } catch (Throwable t) {
                 putBack(batch);
@@ -92,9 +95,9 @@ final class Acker {
         }
     }
 
-    /** Tells the acker whether the fetcher will carry waiting acks soon; when it will not, the acker sends them. */
-    void fetcherActive(boolean active) {
-        fetcherActive = active;
+    /** Tells the acker whether a fetch lane will carry waiting acks soon; when none will, the acker sends them. */
+    void lanesActive(boolean active) {
+        lanesActive = active;
         if (!active && !queue.isEmpty()) {
             LockSupport.unpark(thread);
         }
@@ -157,10 +160,16 @@ final class Acker {
         settled(batch, acked);
     }
 
-    /** Sends every queued ack, then ends the thread (waits at most {@code millis}). */
-    void stop(long millis) throws InterruptedException {
+    /** Sends every queued ack, then ends the thread; true if it ended within {@code grace}. */
+    @Override
+    public boolean stop(Duration grace) {
         stopping = true;
         LockSupport.unpark(thread);
-        thread.join(millis);
+        try {
+            thread.join(Math.max(1, grace.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return !thread.isAlive();
     }
 }

@@ -39,10 +39,6 @@ final class BrokerHealth {
         this.since = clock.instant();
     }
 
-    BrokerHealth(String broker) {
-        this(broker, Clock.systemUTC());
-    }
-
     /** A call failed: an outage or a refusal changes the state (logged once); bad data is logged once per error. */
     void failed(String during, RuntimeException e) {
         BrokerException.Kind kind = e instanceof BrokerException b ? b.kind() : BrokerException.Kind.UNREACHABLE;

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * doubling to 10 s, for at most one lease — past that the job is redelivered anyway, so giving up loses nothing.
  * A data error (a wrong-typed key) is not retried: waiting does not repair it, and the job is left in place.
  */
-final class BrokerRetry {
+final class BrokerRetry implements Component {
 
     private final Duration patience;
     private final BrokerHealth health;
@@ -51,12 +51,15 @@ final class BrokerRetry {
         }
     }
 
-    BrokerHealth health() {
-        return health;
+    /** Nothing to start: the retries run on their callers' threads. */
+    @Override
+    public void start() {
     }
 
-    /** From now on a failed call gives up at once (the worker is stopping). */
-    void stop() {
+    /** From now on a failed call gives up at once (the worker is stopping); a call waiting out a backoff ends after it. */
+    @Override
+    public boolean stop(Duration grace) {
         stopping = true;
+        return true;
     }
 }

@@ -114,7 +114,7 @@ public final class HandlerOptions {
 
         /** How long a run may go on after its timeout's interrupt before it is declared stuck; {@link #STUCK_GRACE} by default. */
         Builder stuckGrace(Duration grace) {
-            this.stuckGrace = WorkerConfig.positive("stuck grace", grace);
+            this.stuckGrace = WorkerConfig.atLeastOneMilli("stuck grace", grace);
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.tasque.worker;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * batch never waits long behind a job that turned out slow. {@link #replace} swaps a thread stuck in a job for a
  * fresh one, so the pool keeps its size; the stuck thread ends once its job returns.
  */
-final class HandlerPool {
+final class HandlerPool implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(HandlerPool.class);
 
@@ -68,7 +69,8 @@ final class HandlerPool {
         return t;
     }
 
-    void start() {
+    @Override
+    public void start() {
         threads.forEach(Thread::start);
     }
 
@@ -90,7 +92,7 @@ final class HandlerPool {
 
     /**
      * When jobs are waiting and none was taken since the last call, wakes a thread for every waiting job: the
-     * awake ones are stuck in slow jobs. The fetcher calls this while it waits, so jobs never sit long behind
+     * awake ones are stuck in slow jobs. The main fetch lane calls this while it waits for slots, so jobs never sit long behind
      * slow ones. Returns whether jobs are still waiting (and so whether another call is due).
      */
     boolean nudge() {
@@ -191,13 +193,17 @@ final class HandlerPool {
         }
     }
 
-    /** Drops jobs not started yet, wakes every sleeping thread so it ends, and interrupts the running ones. */
-    List<Runnable> shutdownNow() {
-        List<Runnable> dropped;
+    /**
+     * Drops the jobs not started yet, wakes every sleeping thread so it ends, interrupts the running ones, and waits
+     * at most {@code grace} for all to end; true if they did. A thread stuck in a job that ignores the interrupt
+     * ends once that job returns.
+     */
+    @Override
+    public boolean stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
         List<Sleeper> wake;
         synchronized (lock) {
             stopping = true;
-            dropped = new ArrayList<>(waiting);
             waiting.clear();
             wake = new ArrayList<>(asleep);
             asleep.clear();
@@ -208,6 +214,20 @@ final class HandlerPool {
             running = new ArrayList<>(threads);
         }
         running.forEach(Thread::interrupt);
-        return dropped;
+        try {
+            for (Thread t : running) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+                if (t.isAlive()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
     }
 }

@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Housekeeper;
 import io.tasque.broker.Housekeeping;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * at once without a leader and no job is moved twice. Only for a broker with the {@link Housekeeper}
  * capability; a worker on any other broker runs none.
  */
-final class Janitor {
+final class Janitor implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(Janitor.class);
 
@@ -26,20 +27,21 @@ final class Janitor {
     private final List<String> queues;
     private final QueueQuarantine broken;
     private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-janitor-", true));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-janitor-", true));
 
     Janitor(WorkerConfig config, Housekeeper broker, BrokerHealth health, QueueQuarantine quarantine) {
         this.config = config;
         this.broker = broker;
         this.health = health;
         this.queues = config.queues();
-        // the fetcher's: a queue found broken here is logged once and held back from fetching too; the janitor
-        // still sweeps every queue each pass (a broken one costs nothing there), and only the fetcher lets one go
+        // the lease loop's: a queue found broken here is logged once and held back from fetching too; the janitor
+        // still sweeps every queue each pass (a broken one costs nothing there), and only the lease loop lets one go
         this.broken = quarantine;
         this.guard = new LoopGuard("housekeeping", health);
     }
 
-    void start() {
+    @Override
+    public void start() {
         long every = config.janitorInterval().toMillis();
         timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
     }
@@ -70,7 +72,15 @@ final class Janitor {
         }
     }
 
-    void stop() {
+    /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
+    @Override
+    public boolean stop(Duration grace) {
         timer.shutdownNow();
+        try {
+            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.tasque.worker;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * queue, so a long job is not redelivered while it runs. A job past its handler timeout is not renewed.
  * A lease the broker refuses to renew (it expired and another worker took the job) is logged once.
  */
-final class LeaseKeeper {
+final class LeaseKeeper implements Component {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
@@ -25,7 +26,7 @@ final class LeaseKeeper {
     private final InFlight inFlight;
     private final BrokerHealth health;
     private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Processor.named("tasque-lease-keeper-", true));
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-lease-keeper-", true));
 
     LeaseKeeper(WorkerConfig config, Broker broker, InFlight inFlight, BrokerHealth health) {
         this.config = config;
@@ -35,7 +36,8 @@ final class LeaseKeeper {
         this.guard = new LoopGuard("lease renewal", health);
     }
 
-    void start() {
+    @Override
+    public void start() {
         long every = config.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
     }
@@ -82,7 +84,15 @@ final class LeaseKeeper {
         }
     }
 
-    void stop() {
+    /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
+    @Override
+    public boolean stop(Duration grace) {
         timer.shutdownNow();
+        try {
+            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

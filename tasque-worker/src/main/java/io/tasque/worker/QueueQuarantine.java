@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps queues the broker could not serve (a key holding the wrong type of data) out of the fetcher's calls for
+ * Keeps queues the broker could not serve (a key holding the wrong type of data) out of the lease loop's calls for
  * a while: 1 s after it broke, doubling to 60 s while it stays broken; then the queue is tried again. A broken
  * queue is logged once when it breaks, naming the key and the error, and once when it can be served again, so
  * one bad key neither stalls the other queues nor floods the log. Its jobs stay where they are meanwhile.
@@ -78,7 +78,7 @@ final class QueueQuarantine {
         }
     }
 
-    /** Broken queues another call found (a housekeeping pass, a wait for work): held back like the fetcher's own. */
+    /** Broken queues another call found (a housekeeping pass, a wait for work): held back like the lease loop's own. */
     void hold(List<BrokenQueue> broken) {
         for (BrokenQueue b : broken) {
             boolean fresh;

@@ -25,10 +25,6 @@ final class Slots {
     private final AtomicInteger free;
     private final Waiter[] waiters;
 
-    Slots(int count) {
-        this(count, 1);
-    }
-
     Slots(int count, int lanes) {
         if (count < 1) {
             throw new IllegalArgumentException("slot count must be >= 1, was " + count);
@@ -41,11 +37,6 @@ final class Slots {
         for (int i = 0; i < lanes; i++) {
             waiters[i] = new Waiter();
         }
-    }
-
-    /** {@link #take(int, int, int, long, BooleanSupplier)} for lane 0. */
-    int take(int max, int enough, long lingerNanos, BooleanSupplier whileWaiting) throws InterruptedException {
-        return take(0, max, enough, lingerNanos, whileWaiting);
     }
 
     /**

@@ -13,9 +13,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +50,7 @@ public final class Worker implements AutoCloseable {
     public static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
     /** How often expired leases are reclaimed: 5 s. */
     public static final Duration DEFAULT_JANITOR_INTERVAL = Duration.ofSeconds(5);
-    /** Longest a fetcher blocks on an idle broker before checking again: 2 s. */
+    /** Longest a fetch lane blocks on an idle broker before checking again: 2 s. */
     public static final Duration DEFAULT_IDLE_BLOCK = Duration.ofSeconds(2);
     /** Runs before a job is dead-lettered: 10. */
     public static final int DEFAULT_MAX_ATTEMPTS = WorkerConfig.DEFAULT_MAX_ATTEMPTS;
@@ -57,10 +61,9 @@ public final class Worker implements AutoCloseable {
     private final Broker broker;
     private final InFlight inFlight = new InFlight();
     private final BrokerHealth health;
-    private final Processor processor;
-    private final Fetcher fetcher;
-    private final LeaseKeeper leaseKeeper;
-    private final Janitor janitor;
+    private final LeaseLoop leaseLoop;
+    /** Started in this order, stopped in reverse: the lease loop stops first, draining while leases are still renewed. */
+    private final List<Component> components;
     private final Shutdown shutdown;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private State state = State.NEW;
@@ -71,11 +74,15 @@ public final class Worker implements AutoCloseable {
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
-        this.processor = new Processor(config, broker, inFlight, metrics, health);
-        this.fetcher = new Fetcher(config, broker, processor, health);
-        this.leaseKeeper = new LeaseKeeper(config, broker, inFlight, health);
-        this.janitor = broker.capability(Housekeeper.class)
-                .map(h -> new Janitor(config, h, health, fetcher.quarantine())).orElse(null);
+        QueueQuarantine quarantine = new QueueQuarantine(config.queues(), health);
+        ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-timeouts-", true));
+        this.leaseLoop = new LeaseLoop(config, broker, inFlight, metrics, health, quarantine, timeouts);
+        List<Component> parts = new ArrayList<>();
+        parts.add(new LeaseKeeper(config, broker, inFlight, health));
+        // a broker that promotes due jobs and reclaims leases by itself (Disque) needs no janitor
+        broker.capability(Housekeeper.class).ifPresent(h -> parts.add(new Janitor(config, h, health, quarantine)));
+        parts.add(leaseLoop);
+        this.components = List.copyOf(parts);
         this.shutdown = new Shutdown(this);
     }
 
@@ -99,12 +106,9 @@ public final class Worker implements AutoCloseable {
         if (config.shutdownHook()) {
             shutdown.register();
         }
-        processor.start();
-        leaseKeeper.start();
-        if (janitor != null) {
-            janitor.start();
+        for (Component c : components) {
+            c.start();
         }
-        fetcher.start();
         log.info("tasque worker started: {}", config.describe());
         return this;
     }
@@ -142,11 +146,7 @@ public final class Worker implements AutoCloseable {
 
     /** Stops fetching new jobs; running jobs go on. Idempotent. The first step of {@link #close()}. */
     public void quiet() {
-        try {
-            fetcher.quiet();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        leaseLoop.quiet();
     }
 
     /**
@@ -169,23 +169,24 @@ public final class Worker implements AutoCloseable {
             }
         }
         log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
-        quiet();
-        try {
-            if (!processor.awaitIdle(config.gracePeriod())) {
-                processor.releaseRemaining();
-                processor.awaitIdle(Duration.ofSeconds(1));
-            }
-        } catch (InterruptedException e) {
-            processor.releaseRemaining();
-            Thread.currentThread().interrupt();
-        }
-        leaseKeeper.stop();
-        if (janitor != null) {
-            janitor.stop();
-        }
-        processor.stop();
+        stopComponents();
         shutdown.unregister();
         finish();
+    }
+
+    /**
+     * Stops the components in reverse order, sharing one grace period: the lease loop first (quiet, running jobs
+     * finish within the grace, the rest are handed back, queued acks are sent), then the janitor and the lease
+     * keeper, which get what is left of the grace for a turn in progress.
+     */
+    private void stopComponents() {
+        long deadline = System.nanoTime() + config.gracePeriod().toNanos();
+        for (int i = components.size() - 1; i >= 0; i--) {
+            Component c = components.get(i);
+            if (!c.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                log.debug("{} did not stop within the grace period; its threads end on their own", c.getClass().getSimpleName());
+            }
+        }
     }
 
     private void finish() {
@@ -205,11 +206,6 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The settings this worker was built with. */
-    WorkerConfig config() {
-        return config;
     }
 
     /** Jobs running right now. */
@@ -318,7 +314,7 @@ public final class Worker implements AutoCloseable {
 
         /** How long a fetched job stays leased without a heartbeat (default 30 s). */
         public Builder lease(Duration lease) {
-            WorkerConfig.positive("lease", lease);
+            WorkerConfig.atLeastOneMilli("lease", lease);
             if (lease.toMillis() < 100) {
                 throw new IllegalArgumentException("lease must be >= 100 ms, was " + lease);
             }
@@ -328,7 +324,7 @@ public final class Worker implements AutoCloseable {
 
         /** How often leases of running jobs are renewed (default a third of the lease). */
         public Builder heartbeat(Duration every) {
-            this.heartbeat = WorkerConfig.positive("heartbeat", every);
+            this.heartbeat = WorkerConfig.atLeastOneMilli("heartbeat", every);
             return this;
         }
 
@@ -343,13 +339,13 @@ public final class Worker implements AutoCloseable {
 
         /** How often expired leases are reclaimed and due jobs promoted (default 5 s). */
         public Builder janitorInterval(Duration every) {
-            this.janitorInterval = WorkerConfig.positive("janitorInterval", every);
+            this.janitorInterval = WorkerConfig.atLeastOneMilli("janitorInterval", every);
             return this;
         }
 
         /** Longest single block on an idle broker (default 2 s); shorter means faster shutdown, more commands. */
         public Builder idleBlock(Duration block) {
-            this.idleBlock = WorkerConfig.positive("idleBlock", block);
+            this.idleBlock = WorkerConfig.atLeastOneMilli("idleBlock", block);
             return this;
         }
 
@@ -376,6 +372,11 @@ public final class Worker implements AutoCloseable {
          * @throws IllegalStateException if no broker or no handler was given, or the heartbeat is not shorter than the lease
          */
         public Worker build() {
+            return new Worker(config());
+        }
+
+        /** The validated, fixed settings {@link #build()} makes a worker of; its components can be built from them alone. */
+        WorkerConfig config() {
             if (brokerUri == null && broker == null) {
                 throw new IllegalStateException("no broker: call broker(\"redis://host:6379\") before build()");
             }
@@ -396,8 +397,8 @@ public final class Worker implements AutoCloseable {
             }
             BrokerOptions options = brokerOptions.toBuilder().clock(clock)
                     .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();
-            return new Worker(new WorkerConfig(brokerUri, broker, options, concurrency, Collections.unmodifiableMap(fixed),
-                    lease, beat, gracePeriod, janitorInterval, idleBlock, meterRegistry, clock, shutdownHook));
+            return new WorkerConfig(brokerUri, broker, options, concurrency, Collections.unmodifiableMap(fixed),
+                    lease, beat, gracePeriod, janitorInterval, idleBlock, meterRegistry, clock, shutdownHook);
         }
     }
 }

@@ -39,7 +39,8 @@ record WorkerConfig(
         return n;
     }
 
-    static Duration positive(String what, Duration d) {
+    /** {@code d} if it is at least 1 ms; a shorter, zero, negative or missing duration is refused naming {@code what}. */
+    static Duration atLeastOneMilli(String what, Duration d) {
         if (d == null || d.toMillis() < 1) {
             throw new IllegalArgumentException(what + " must be >= 1 ms, was " + d);
         }

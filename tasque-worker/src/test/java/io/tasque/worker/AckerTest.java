@@ -14,6 +14,7 @@ import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import io.tasque.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The acker on an in-memory broker: it sends acks itself while the fetcher waits, hands them to the fetcher's
- * reserve call while it is active, and tells each job's callback whether its lease was still held, or that the
+ * The acker on an in-memory broker: it sends acks itself while the fetch lanes wait, hands them to a lane's
+ * reserve call while they are active, and tells each job's callback whether its lease was still held, or that the
  * ack could not be sent.
  */
 class AckerTest {
@@ -35,21 +36,21 @@ class AckerTest {
     private final String uri = "memory://acker-" + UUID.randomUUID();
     private final ManualClock clock = ManualClock.startingNow();
     private final MemoryBroker broker = (MemoryBroker) Brokers.open(uri, BrokerOptions.builder().clock(clock).build());
-    private final BrokerHealth health = new BrokerHealth(broker.describe());
+    private final BrokerHealth health = new BrokerHealth(broker.describe(), Clock.systemUTC());
     /** Each job's ack result as its callback heard it; absent until then. */
     private final Map<String, String> results = new ConcurrentHashMap<>();
     private Acker acker;
 
     @AfterEach
-    void stop() throws InterruptedException {
+    void stop() {
         if (acker != null) {
-            acker.stop(5_000);
+            acker.stop(Duration.ofSeconds(5));
         }
         broker.close();
     }
 
     private Acker acker(Broker on, Duration patience) {
-        acker = new Acker(on, new BrokerRetry(patience, health));
+        acker = new Acker(on, new BrokerRetry(patience, health), health);
         return acker;
     }
 
@@ -65,9 +66,9 @@ class AckerTest {
     }
 
     @Test
-    void whileTheFetcherWaitsTheAckerSendsTheAcksItself() {
+    void whileTheFetchLanesWaitTheAckerSendsTheAcksItself() {
         acker(broker, LEASE).start();
-        acker.fetcherActive(false);
+        acker.lanesActive(false);
         List<Delivery> leased = lease("a", "b");
         leased.forEach(this::ack);
 
@@ -92,9 +93,9 @@ class AckerTest {
     }
 
     @Test
-    void theFetcherTakesWaitingAcksAndSettlesThemWithItsReserveCall() {
-        acker(broker, LEASE); // its thread is not started: only the fetcher's hand-over settles the acks
-        acker.fetcherActive(true);
+    void aFetchLaneTakesWaitingAcksAndSettlesThemWithItsReserveCall() {
+        acker(broker, LEASE); // its thread is not started: only a lane's hand-over settles the acks
+        acker.lanesActive(true);
         List<Delivery> leased = lease("a", "b");
         broker.enqueue(List.of(new OutgoingJob("q", "c", new byte[] {1}, 0)));
         leased.forEach(this::ack);

@@ -24,7 +24,7 @@ class HandlerPoolTest {
     @AfterEach
     void stop() {
         if (pool != null) {
-            pool.shutdownNow();
+            pool.stop(WAIT);
         }
     }
 
@@ -53,7 +53,7 @@ class HandlerPoolTest {
     @Test
     void jobsStuckBehindSlowOnesGetThreadsWhenNudged() throws InterruptedException {
         CountDownLatch done = slowBatchAfterQuickOnes();
-        // the fetcher calls nudge() every tick while it waits; here the test does
+        // the main fetch lane calls nudge() every tick while it waits; here the test does
         await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
             pool.nudge();
             return done.getCount() == 0;
@@ -68,7 +68,7 @@ class HandlerPoolTest {
     }
 
     @Test
-    void shutdownNowHandsBackTheJobsNotStarted() throws InterruptedException {
+    void stopDropsTheJobsNotStartedAndInterruptsTheRunningOne() throws InterruptedException {
         pool = started(1);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch never = new CountDownLatch(1);
@@ -83,8 +83,8 @@ class HandlerPoolTest {
         }), false);
         assertTrue(running.await(WAIT.toSeconds(), TimeUnit.SECONDS));
         pool.execute(jobs(3, ran::incrementAndGet), false);
-        assertEquals(3, pool.shutdownNow().size());
-        assertEquals(0, ran.get());
+        assertTrue(pool.stop(WAIT), "the running job was interrupted and every thread ended within the grace");
+        assertEquals(0, ran.get(), "the jobs waiting for a thread were dropped");
     }
 
     /**

@@ -30,12 +30,12 @@ class LeaseKeeperTest {
     private final MemoryBroker broker = (MemoryBroker) Brokers.open("memory://lease-keeper-" + UUID.randomUUID(), BrokerOptions.builder().clock(clock).build());
     private final InFlight inFlight = new InFlight();
     private final WorkerConfig config = Worker.builder().broker(broker).clock(clock).lease(LEASE).shutdownHook(false)
-            .handle("q", task -> { }).build().config();
+            .handle("q", task -> { }).config();
     private final LeaseKeeper keeper = new LeaseKeeper(config, broker, inFlight, new BrokerHealth(broker.describe(), clock));
 
     @AfterEach
     void close() {
-        keeper.stop();
+        keeper.stop(Duration.ofSeconds(5));
         broker.close();
     }
 

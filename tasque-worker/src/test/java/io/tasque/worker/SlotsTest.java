@@ -19,16 +19,16 @@ class SlotsTest {
 
     @Test
     void takesEveryFreeSlotUpToTheMaximum() throws InterruptedException {
-        Slots slots = new Slots(5);
-        assertEquals(3, slots.take(3, 1, 0, () -> false));
-        assertEquals(2, slots.take(5, 1, 0, () -> false));
+        Slots slots = new Slots(5, 1);
+        assertEquals(3, slots.take(0, 3, 1, 0, () -> false));
+        assertEquals(2, slots.take(0, 5, 1, 0, () -> false));
         assertEquals(0, slots.free());
     }
 
     @Test
     void aTakerBlocksUntilASlotIsGivenBack() throws Exception {
-        Slots slots = new Slots(1);
-        slots.take(1, 1, 0, () -> false);
+        Slots slots = new Slots(1, 1);
+        slots.take(0, 1, 1, 0, () -> false);
         AtomicReference<Thread> taker = new AtomicReference<>();
         CompletableFuture<Integer> took = CompletableFuture.supplyAsync(() -> {
             taker.set(Thread.currentThread());
@@ -81,8 +81,8 @@ class SlotsTest {
 
     @Test
     void withALingerItWaitsForEnoughSlotsBeforeTaking() throws Exception {
-        Slots slots = new Slots(4);
-        slots.take(4, 1, 0, () -> false);
+        Slots slots = new Slots(4, 1);
+        slots.take(0, 4, 1, 0, () -> false);
         AtomicReference<Thread> taker = new AtomicReference<>();
         CompletableFuture<Integer> took = CompletableFuture.supplyAsync(() -> {
             taker.set(Thread.currentThread());
@@ -99,15 +99,15 @@ class SlotsTest {
 
     @Test
     void theLingerEndsAtItsDeadlineWithTheSlotsThatAreFree() throws InterruptedException {
-        Slots slots = new Slots(4);
-        slots.take(3, 1, 0, () -> false);
-        assertEquals(1, slots.take(4, 4, TimeUnit.MILLISECONDS.toNanos(20), () -> false));
+        Slots slots = new Slots(4, 1);
+        slots.take(0, 3, 1, 0, () -> false);
+        assertEquals(1, slots.take(0, 4, 4, TimeUnit.MILLISECONDS.toNanos(20), () -> false));
     }
 
     @Test
     void whileWaitingRunsEveryTickForAsLongAsItAsks() throws Exception {
-        Slots slots = new Slots(1);
-        slots.take(1, 1, 0, () -> false);
+        Slots slots = new Slots(1, 1);
+        slots.take(0, 1, 1, 0, () -> false);
         AtomicInteger calls = new AtomicInteger();
         CompletableFuture<Integer> took = CompletableFuture.supplyAsync(() -> takeQuietly(slots, 1, 1, 0, () -> calls.incrementAndGet() < 3));
         await().atMost(WAIT).until(() -> calls.get() >= 3);
@@ -118,7 +118,7 @@ class SlotsTest {
 
     @Test
     void aSlotCountBelowOneIsRefusedNamingTheValue() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Slots(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Slots(0, 1));
         assertTrue(e.getMessage().contains("was 0"), e.getMessage());
     }
 
@@ -128,7 +128,7 @@ class SlotsTest {
 
     private static int takeQuietly(Slots slots, int max, int enough, long lingerNanos, java.util.function.BooleanSupplier tick) {
         try {
-            return slots.take(max, enough, lingerNanos, tick);
+            return slots.take(0, max, enough, lingerNanos, tick);
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }

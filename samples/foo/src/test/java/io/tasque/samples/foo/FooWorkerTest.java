@@ -32,7 +32,7 @@ class FooWorkerTest {
                     .until(() -> !log.linesContaining("foo: hello from the test").isEmpty());
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> client.admin().stats("foo"),
-                            s -> s.ready() + s.delayed() + s.inFlight() + s.dead() == 0);
+                            s -> s.ready() + s.delayed() + s.running() + s.dead() == 0);
         } finally {
             main.interrupt();
             main.join(Duration.ofSeconds(60).toMillis());
