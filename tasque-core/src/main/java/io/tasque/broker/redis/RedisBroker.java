@@ -192,8 +192,10 @@ public final class RedisBroker implements Broker {
      * Stores jobs whose ids were just made, so none can be stored yet: one MULTI/EXEC with a variadic HSET of
      * the payloads, an RPUSH (or ZADD) of the ids and a wake token per group. No script: handing a thousand
      * arguments through Lua cost Redis 1.6–2.5 µs per job, the plain commands about 1.0 µs. The commands go out
-     * on the connection as they are, in one write, without a Jedis Transaction: that object and the command
-     * builders it makes for every call were half of what a single submit allocated.
+     * on the connection as they are, without a Jedis Transaction: that object and the command builders it makes
+     * for every call were half of what a single submit allocated. EXEC is sent only once Redis has queued every
+     * command (a second round trip, as with a Transaction): a submit that times out while Redis is frozen has then
+     * stored nothing, unless the freeze began between the two.
      */
     private void storeNew(Jedis jedis, Collection<List<OutgoingJob>> groups) {
         Connection c = jedis.getConnection();
@@ -223,10 +225,10 @@ public final class RedisBroker implements Broker {
             c.sendCommand(Command.LPUSH, k.wake, ONE);
             c.sendCommand(Command.LTRIM, k.wake, ZERO, ZERO);
         }
-        c.sendCommand(Command.EXEC);
         // MULTI's OK, then QUEUED for each command, or the error of one Redis refused to queue (a missing ACL
         // permission: "NOPERM … 'rpush'"), after which EXEC only says the transaction was discarded
         List<Object> queued = c.getMany(1 + 4 * groups.size());
+        c.sendCommand(Command.EXEC);
         List<Object> replies;
         try {
             replies = execReplies(c.getOne());
