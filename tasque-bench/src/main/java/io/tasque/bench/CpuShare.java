@@ -10,7 +10,9 @@ import java.util.OptionalLong;
  * How the machine's CPUs were shared during a phase: how many cores were busy in all, how many of them this JVM
  * and the private redis-server used, and so how many went to other processes. A latency tail measured while other
  * processes kept the cores busy says more about the machine than about tasque, so the latency phases print it.
- * Read from Linux's {@code /proc}; elsewhere {@link #start} returns null and nothing is printed.
+ * Read from Linux's {@code /proc}; elsewhere {@link #start} returns null and nothing is printed. The machine's
+ * busy time comes in scheduler ticks and misses part of many short bursts of work (a process's own time does
+ * not), so what is left for other processes is a lower bound.
  */
 final class CpuShare {
 
@@ -60,15 +62,15 @@ final class CpuShare {
     /** Cores in use on average over the phase. */
     record Result(int cores, double busy, double jvm, double redis, boolean redisMeasured) {
 
-        /** Cores that neither this JVM nor the private redis-server used: other processes (and the kernel). */
+        /** Cores that neither this JVM nor the private redis-server used: other processes (and the kernel); at least this many. */
         double others() {
             return Math.max(0, busy - jvm - (redisMeasured ? redis : 0));
         }
 
-        /** {@code "1.62 of 2 cores busy: this JVM 0.21, redis-server 0.10, other processes 1.31"}. */
+        /** {@code "1.62 of 2 cores busy: this JVM 0.21, redis-server 0.10, other processes at least 1.31"}. */
         String describe() {
-            return String.format(Locale.ROOT, "%.2f of %d cores busy: this JVM %.2f, %s other processes %.2f", busy, cores,
-                    jvm, redisMeasured ? String.format(Locale.ROOT, "redis-server %.2f,", redis) : "", others());
+            return String.format(Locale.ROOT, "%.2f of %d cores busy: this JVM %.2f, %sother processes at least %.2f", busy, cores,
+                    jvm, redisMeasured ? String.format(Locale.ROOT, "redis-server %.2f, ", redis) : "", others());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tasque.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,7 +35,6 @@ class CpuShareTest {
         assertTrue(r.jvm() * seconds >= threadCpuSeconds - 0.02, "this JVM used " + r.jvm() + " cores over " + seconds
                 + " s, less than the " + threadCpuSeconds + " s this thread alone had");
         assertTrue(r.busy() <= r.cores() + 0.01, "busy " + r.busy() + " of " + r.cores());
-        assertTrue(r.busy() >= r.jvm() - 0.1, "the machine busy " + r.busy() + " cores, less than this JVM's " + r.jvm());
         assertTrue(r.others() >= 0);
     }
 
@@ -44,9 +42,9 @@ class CpuShareTest {
     void othersAreWhatNeitherThisJvmNorRedisUsed() {
         CpuShare.Result r = new CpuShare.Result(2, 1.5, 0.25, 0.25, true);
         assertEquals(1.0, r.others(), 1e-9);
-        assertEquals("1.50 of 2 cores busy: this JVM 0.25, redis-server 0.25, other processes 1.00", r.describe());
+        assertEquals("1.50 of 2 cores busy: this JVM 0.25, redis-server 0.25, other processes at least 1.00", r.describe());
         CpuShare.Result remote = new CpuShare.Result(2, 0.5, 0.25, 0, false);
-        assertFalse(remote.describe().contains("redis-server"), remote.describe());
+        assertEquals("0.50 of 2 cores busy: this JVM 0.25, other processes at least 0.25", remote.describe());
         assertEquals(0.25, remote.others(), 1e-9);
     }
 }
