@@ -4,7 +4,9 @@
 #   tasque-bench/run.sh                     full run on a private redis-server (a few minutes: the heap phase
 #                                           pushes 1 000 000 jobs through)
 #   tasque-bench/run.sh --quick             smoke run
-#   tasque-bench/run.sh --latency           only the issue's latency setup (fresh JVM, 500 warm-up, 1000/s, c=16)
+#   tasque-bench/run.sh --latency           only the issue's latency setup (fresh JVM, 500 warm-up, 1000/s, c=16),
+#                                           run twice: with the JVM options as given, then in another fresh JVM
+#                                           with -XX:TieredStopAtLevel=1 added (C1 only; LAT_C1_TOO=0 skips it)
 #   tasque-bench/run.sh --chart tasque.svg --peers /path/to/peers/results-2026-11-21.txt
 #   tasque-bench/run.sh --broker redis://127.0.0.1:6379/5 --flush
 #   BENCH_N=20000 LAT_SECONDS=5 HEAP_N=200000 tasque-bench/run.sh
@@ -19,4 +21,10 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/classpath.sh"
 
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
+if [[ " $* " == *" --latency "* ]] && [ "${LAT_C1_TOO:-1}" != 0 ]; then
+  # the JIT's second tier compiles the hot paths during the timed seconds; the second run shows the latency
+  # without it, and its LATENCY line names the option
+  java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -cp "$BENCH_CP" io.tasque.bench.Bench "$@"
+  exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -XX:TieredStopAtLevel=1 -cp "$BENCH_CP" io.tasque.bench.Bench "$@"
+fi
 exec java ${BENCH_JAVA_OPTS:--Xms512m -Xmx2g} -cp "$BENCH_CP" io.tasque.bench.Bench "$@"

@@ -96,7 +96,7 @@ public final class Bench {
             Scenarios.Latency issue = scenarios.latency(Scenarios.ISSUE_RATE, Scenarios.ISSUE_CONCURRENCY,
                     Scenarios.ISSUE_WARMUP);
             redis.flush();
-            System.out.println(ResultTable.latencyLine("tasque-java " + version, issue));
+            System.out.println(ResultTable.latencyLine("tasque-java " + version + JvmFlags.label(), issue));
             System.out.println(ResultTable.issueLine(issue));
             return 0;
         }

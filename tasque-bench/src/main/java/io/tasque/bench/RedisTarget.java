@@ -38,6 +38,11 @@ final class RedisTarget implements AutoCloseable {
         return uri;
     }
 
+    /** The private server's pid, or -1 for a server given with {@code --broker}. */
+    long serverPid() {
+        return server == null ? -1 : server.pid();
+    }
+
     /** True when this target is the private server started for the run. */
     boolean isPrivate() {
         return server != null;

@@ -166,6 +166,10 @@ final class Scenarios {
         int sent = 0;
         double sendSeconds;
         boolean finished;
+        // how late the submitting thread woke for a slot it was waiting for: the bench's own share of the delay
+        LatencyRecorder wakeUp = new LatencyRecorder(total);
+        CpuShare cpu = null;
+        CpuShare.Result shares = null;
         Worker worker = Workers.of(redis.uri(), concurrency, TASK, done).start();
         try {
             Thread.sleep(500);
@@ -173,10 +177,18 @@ final class Scenarios {
             long deadline = start + settings.phaseTimeoutNanos();
             Pacer pacer = new Pacer(start, rate);
             done.recordFrom(pacer.slotNanos(warmup));
+            long lastReturn = start;
             for (int i = 0; i < warmup + total && System.nanoTime() < deadline; i++) {
+                if (i == warmup) {
+                    cpu = CpuShare.start(redis.serverPid());
+                }
                 pacer.awaitSlot(i);
+                long slot = pacer.slotNanos(i);
+                if (i >= warmup && lastReturn - slot < 0) {
+                    wakeUp.record(System.nanoTime() - slot);
+                }
                 try {
-                    submitter.scheduled(pacer.slotNanos(i));
+                    submitter.scheduled(slot);
                     sent++;
                 } catch (RuntimeException e) {
                     failed++;
@@ -184,9 +196,11 @@ final class Scenarios {
                         firstError = e.toString();
                     }
                 }
+                lastReturn = System.nanoTime();
             }
             sendSeconds = (System.nanoTime() - pacer.slotNanos(warmup)) / 1e9;
             finished = sent == warmup + total && done.awaitUntil(deadline);
+            shares = cpu == null ? null : cpu.stop();
         } finally {
             worker.close();
         }
@@ -196,6 +210,10 @@ final class Scenarios {
                         + " %d/%d done, %s%s%s", rate, settings.latSeconds(), sent - Math.min(sent, warmup),
                 sendSeconds, warmup, concurrency, l.done(), total, l.describe(), finished ? "" : " (TIMEOUT)",
                 failed == 0 ? "" : "; " + failed + " submit(s) failed, first: " + firstError);
+        LatencyRecorder.Summary woke = wakeUp.percentiles().summary();
+        Progress.line("  while timed: %s; the submitting thread woke for its slot p50 %s ms, p99 %s ms, max %s ms late"
+                        + " (%d slots it waited for)", shares == null ? "CPU shares not known (no /proc)" : shares.describe(),
+                Numbers.ms(woke.p50()), Numbers.ms(woke.p99()), Numbers.ms(woke.max()), wakeUp.count());
         return l;
     }
 

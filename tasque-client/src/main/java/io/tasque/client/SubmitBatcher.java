@@ -46,6 +46,11 @@ final class SubmitBatcher {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private boolean sending;
+    /**
+     * The leader's list of the jobs it is sending, reused from send to send: only the leader touches it, and the
+     * lead passes from thread to thread under {@link #lock}.
+     */
+    private final List<Pending> leaderBatch = new ArrayList<>();
 
     /** {@code broker} names the broker in the error the other callers get when a send throws an Error. */
     SubmitBatcher(Function<List<OutgoingJob>, List<String>> send, String broker, int maxBatch) {
@@ -108,8 +113,9 @@ final class SubmitBatcher {
     }
 
     private void sendUntilSettled(Pending me) {
+        List<Pending> batch = leaderBatch;
         while (!me.done) {
-            List<Pending> batch = new ArrayList<>();
+            batch.clear();
             lock.lock();
             try {
                 while (!waiting.isEmpty() && batch.size() < maxBatch) {
@@ -118,12 +124,8 @@ final class SubmitBatcher {
             } finally {
                 lock.unlock();
             }
-            List<OutgoingJob> jobs = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                jobs.add(p.job);
-            }
             try {
-                List<String> ids = send.apply(jobs);
+                List<String> ids = send.apply(jobsOf(batch));
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).id = ids.get(i);
                 }
@@ -148,6 +150,19 @@ final class SubmitBatcher {
                 finish(p);
             }
         }
+        batch.clear();
+    }
+
+    /** The jobs of a batch, as a list of their own: the broker may keep it, so it is never the leader's buffer. */
+    private static List<OutgoingJob> jobsOf(List<Pending> batch) {
+        if (batch.size() == 1) {
+            return List.of(batch.get(0).job);
+        }
+        List<OutgoingJob> jobs = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            jobs.add(p.job);
+        }
+        return jobs;
     }
 
     /** A RuntimeException is shared as it is; an Error is wrapped for the callers whose thread did not throw it. */

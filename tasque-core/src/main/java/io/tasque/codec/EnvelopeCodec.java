@@ -2,6 +2,8 @@ package io.tasque.codec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.util.Map;
@@ -27,6 +29,8 @@ public final class EnvelopeCodec implements TaskCodec {
      * the reader's {@link ParamJson#MAX_STRING_CHARS}, and Redis stores it in one value with room to spare.
      */
     public static final int MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+    private static final String NOT_JSON = "not valid JSON: ";
 
     private final JsonFactory factory;
     private final int maxPayloadBytes;
@@ -55,26 +59,29 @@ public final class EnvelopeCodec implements TaskCodec {
      */
     @Override
     public byte[] encode(Envelope e) {
-        ByteArrayBuilder out = new ByteArrayBuilder(256);
-        try (JsonGenerator g = factory.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("id", e.id());
-            g.writeStringField("name", e.name());
-            g.writeFieldName("params");
-            ParamJson.writeParams(g, e.params(), e.name());
-            g.writeNumberField("enqueuedAt", e.enqueuedAt());
-            g.writeNumberField("expiresAt", e.expiresAt());
-            g.writeEndObject();
-        } catch (IOException ex) {
-            throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
-                    + ex.getMessage(), ex);
+        ByteArrayBuilder out = EncodeBuffer.take();
+        try {
+            try (JsonGenerator g = factory.createGenerator(out)) {
+                g.writeStartObject();
+                g.writeNumberField("v", VERSION);
+                g.writeStringField("id", e.id());
+                g.writeStringField("name", e.name());
+                g.writeFieldName("params");
+                ParamJson.writeParams(g, e.params(), e.name());
+                g.writeNumberField("enqueuedAt", e.enqueuedAt());
+                g.writeNumberField("expiresAt", e.expiresAt());
+                g.writeEndObject();
+            } catch (IOException ex) {
+                throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
+                        + ex.getMessage(), ex);
+            }
+            if (out.size() > maxPayloadBytes) {
+                throw new PayloadTooLargeException(e.name(), out.size(), maxPayloadBytes);
+            }
+            return out.toByteArray();
+        } finally {
+            EncodeBuffer.giveBack(out);
         }
-        byte[] bytes = out.toByteArray();
-        if (bytes.length > maxPayloadBytes) {
-            throw new PayloadTooLargeException(e.name(), bytes.length, maxPayloadBytes);
-        }
-        return bytes;
     }
 
     /**
@@ -87,33 +94,65 @@ public final class EnvelopeCodec implements TaskCodec {
         if (bytes == null || bytes.length == 0) {
             throw new UndecodablePayloadException("empty payload");
         }
-        Map<String, Object> json = ParamJson.readObject(bytes, "not valid JSON: ", "payload is JSON null, not an envelope");
-        Object v = json.get("v");
+        // the fields are read straight off the parser, without a map of the whole envelope; each is read by
+        // ParamJson's rules (an unknown one too), and a repeated field keeps its last value
+        Object v = null;
+        Object id = null;
+        Object name = null;
+        Object params = null;
+        Object enqueuedAt = null;
+        Object expiresAt = null;
+        try (JsonParser p = factory.createParser(bytes)) {
+            JsonToken first = p.nextToken();
+            if (first == JsonToken.VALUE_NULL) {
+                throw new UndecodablePayloadException("payload is JSON null, not an envelope");
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new UndecodablePayloadException(NOT_JSON + "expected a JSON object, found " + first);
+            }
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                p.nextToken();
+                Object value = ParamJson.read(p);
+                switch (field) {
+                    case "v" -> v = value;
+                    case "id" -> id = value;
+                    case "name" -> name = value;
+                    case "params" -> params = value;
+                    case "enqueuedAt" -> enqueuedAt = value;
+                    case "expiresAt" -> expiresAt = value;
+                    default -> {
+                        // a field of a later version: ignored
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT) {
+                throw new IOException("unexpected end of input in an object");
+            }
+        } catch (IOException ex) {
+            throw new UndecodablePayloadException(NOT_JSON + ParamJson.firstLine(ex.getMessage()));
+        }
         if (!(v instanceof Integer version)) {
             throw new UndecodablePayloadException("envelope has no version field \"v\"");
         }
         if (version != VERSION) {
             throw new UndecodablePayloadException("unknown envelope version " + version + "; this reader knows " + VERSION);
         }
-        Object name = json.get("name");
         if (!(name instanceof String n) || n.isEmpty()) {
             throw new UndecodablePayloadException("envelope has no task name");
         }
-        Object id = json.get("id");
         if (!(id instanceof String i) || i.isEmpty()) {
             throw new UndecodablePayloadException("envelope has no job id");
         }
-        Object params = json.get("params");
         if (params != null && !(params instanceof Map)) {
             throw new UndecodablePayloadException("envelope params is a " + params.getClass().getSimpleName() + ", not an object");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> p = (Map<String, Object>) params;
-        return new Envelope(i, n, p, longField(json, "enqueuedAt"), longField(json, "expiresAt"));
+        return new Envelope(i, n, p, longField("enqueuedAt", enqueuedAt), longField("expiresAt", expiresAt));
     }
 
-    private static long longField(Map<String, Object> json, String field) {
-        Object v = json.get(field);
+    private static long longField(String field, Object v) {
         if (v == null) {
             return 0;
         }

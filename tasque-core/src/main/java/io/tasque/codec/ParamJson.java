@@ -175,7 +175,8 @@ public final class ParamJson {
         }
     }
 
-    private static String firstLine(String s) {
+    /** The first line of a parser's message (the rest shows where in the input it stopped). */
+    static String firstLine(String s) {
         if (s == null) {
             return "";
         }

@@ -62,6 +62,32 @@ class EnvelopeCodecTest {
         assertEquals("foo", e.name());
     }
 
+    @Test
+    void aRepeatedFieldKeepsItsLastValueAndAnUnknownFieldIsStillCheckedAsJson() {
+        Envelope e = codec.decode("{\"v\":1,\"id\":\"a\",\"name\":\"foo\",\"id\":\"b\",\"enqueuedAt\":5}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals("b", e.id());
+        assertEquals(5, e.enqueuedAt());
+        assertReason("{\"v\":1,\"id\":\"x\",\"name\":\"foo\",\"future\":[1,}", "not valid JSON");
+        assertReason("{\"v\":1,\"id\":\"x\",\"name\":\"foo\",\"enqueuedAt\":\"soon\"}", "\"enqueuedAt\" is not a whole number");
+    }
+
+    @Test
+    void eachEncodeReturnsItsOwnBytesAlsoAroundALargeTaskOnTheSameThread() {
+        Envelope small = new Envelope("id-1", "foo", Map.of("a", 1), 1, 2);
+        byte[] first = codec.encode(small);
+        byte[] firstCopy = first.clone();
+        Envelope large = new Envelope("id-2", "foo", Map.of("blob", "y".repeat(100_000)), 1, 2);
+        assertEquals(large, codec.decode(codec.encode(large)));
+        byte[] second = codec.encode(small);
+        assertTrue(first != second, "a new array for every payload");
+        assertTrue(Arrays.equals(firstCopy, first), "an earlier payload is never written over");
+        assertTrue(Arrays.equals(first, second));
+        assertEquals(small, codec.decode(second));
+        assertThrows(PayloadTooLargeException.class, () -> new EnvelopeCodec(1024).encode(large));
+        assertEquals(small, codec.decode(codec.encode(small)), "a refused payload leaves the next one intact");
+    }
+
     private void assertReason(String payload, String reason) {
         UndecodablePayloadException e = assertThrows(UndecodablePayloadException.class,
                 () -> codec.decode(payload.getBytes(StandardCharsets.UTF_8)));

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import redis.clients.jedis.ClientSetInfoConfig;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -36,9 +37,9 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -72,6 +73,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final byte[] LEASE_MIN = Keys.bytes("-inf");
     private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
     private static final byte[] ONE = num(1);
+    private static final byte[] ZERO = num(0);
 
     private final String name;
     private final BrokerOptions options;
@@ -189,39 +191,50 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     /**
      * Stores jobs whose ids were just made, so none can be stored yet: one MULTI/EXEC with a variadic HSET of
      * the payloads, an RPUSH (or ZADD) of the ids and a wake token per group. No script: handing a thousand
-     * arguments through Lua cost Redis 1.6–2.5 µs per job, the plain commands about 1.0 µs.
+     * arguments through Lua cost Redis 1.6–2.5 µs per job, the plain commands about 1.0 µs. The commands go out
+     * on the connection as they are, without a Jedis Transaction: that object and the command builders it makes
+     * for every call were half of what a single submit allocated. EXEC is sent only once Redis has queued every
+     * command (a second round trip, as with a Transaction): a submit that times out while Redis is frozen has then
+     * stored nothing, unless the freeze began between the two.
      */
     private void storeNew(Jedis jedis, Collection<List<OutgoingJob>> groups) {
-        Transaction t = jedis.multi();
+        Connection c = jedis.getConnection();
+        c.sendCommand(Command.MULTI);
         for (List<OutgoingJob> group : groups) {
             Keys k = keys(group.get(0).queue());
             long due = group.get(0).dueAtMillis();
-            Map<byte[], byte[]> payloads = new LinkedHashMap<>(group.size() * 2);
-            byte[][] ids = new byte[group.size()][];
-            for (int i = 0; i < ids.length; i++) {
+            byte[][] payloads = new byte[1 + 2 * group.size()][];
+            byte[][] ids = new byte[1 + (due > 0 ? 2 : 1) * group.size()][];
+            payloads[0] = k.jobs;
+            ids[0] = due > 0 ? k.delayed : k.ready;
+            byte[] score = due > 0 ? num(due) : null;
+            int n = 1;
+            for (int i = 0; i < group.size(); i++) {
                 OutgoingJob job = group.get(i);
-                ids[i] = Keys.bytes(job.id());
-                payloads.put(ids[i], job.payload());
-            }
-            t.hset(k.jobs, payloads);
-            if (due > 0) {
-                Map<byte[], Double> members = new LinkedHashMap<>(ids.length * 2);
-                for (byte[] id : ids) {
-                    members.put(id, (double) due);
+                byte[] id = Keys.bytes(job.id());
+                payloads[1 + 2 * i] = id;
+                payloads[2 + 2 * i] = job.payload();
+                if (score != null) {
+                    ids[n++] = score;
                 }
-                t.zadd(k.delayed, members);
-            } else {
-                t.rpush(k.ready, ids);
+                ids[n++] = id;
             }
+            c.sendCommand(Command.HSET, payloads);
+            c.sendCommand(due > 0 ? Command.ZADD : Command.RPUSH, ids);
             // at most one token: a delayed job wakes a worker too, so an idle one learns the new earliest due time
-            t.lpush(k.wake, ONE);
-            t.ltrim(k.wake, 0, 0);
+            c.sendCommand(Command.LPUSH, k.wake, ONE);
+            c.sendCommand(Command.LTRIM, k.wake, ZERO, ZERO);
         }
+        // MULTI's OK, then QUEUED for each command, or the error of one Redis refused to queue (a missing ACL
+        // permission: "NOPERM … 'rpush'"), after which EXEC only says the transaction was discarded
+        List<Object> queued = c.getMany(1 + 4 * groups.size());
+        c.sendCommand(Command.EXEC);
         List<Object> replies;
         try {
-            replies = t.exec();
+            replies = execReplies(c.getOne());
         } catch (JedisDataException aborted) {
-            throw queuingError(aborted);
+            JedisDataException refused = firstError(queued);
+            throw refused != null ? refused : aborted;
         }
         JedisDataException failed = null;
         List<BrokenQueue> broken = new ArrayList<>();
@@ -243,6 +256,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             throw new BrokenQueuesException(name, "enqueue failed: " + describe(failed) + "; nothing was stored for "
                     + broken + " (the jobs of any other queue in the same call were stored)", broken, failed);
         }
+    }
+
+    /** EXEC's reply, a list with one reply per queued command; null (a WATCH failed) cannot happen without a WATCH. */
+    @SuppressWarnings("unchecked")
+    private static List<Object> execReplies(Object exec) {
+        if (!(exec instanceof List<?>)) {
+            throw new JedisDataException("EXEC answered " + exec + " instead of the replies of the queued commands");
+        }
+        return (List<Object>) exec;
     }
 
     private static JedisDataException firstError(List<Object> replies) {
@@ -279,19 +301,6 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             }
         }
         p.sync();
-    }
-
-    /**
-     * The error of the command that Redis refused to queue (a missing ACL permission: "NOPERM … 'rpush'"),
-     * which Jedis attaches to the EXECABORT it throws; that one says only that the transaction was discarded.
-     */
-    private static JedisException queuingError(JedisDataException aborted) {
-        for (Throwable queued : aborted.getSuppressed()) {
-            if (queued instanceof JedisException e) {
-                return e;
-            }
-        }
-        return aborted;
     }
 
     /** Stores jobs whose ids may be stored already (a repeat, or ids the caller chose): enqueue.lua skips those. */
