@@ -29,6 +29,7 @@ public final class BrokerOptions {
     private final int poolSize;
     private final String keyPrefix;
     private final int maxDeadPerQueue;
+    private final int replicas;
     private final Clock clock;
     private final SSLSocketFactory sslSocketFactory;
     private final SSLParameters sslParameters;
@@ -39,6 +40,7 @@ public final class BrokerOptions {
         this.poolSize = b.poolSize;
         this.keyPrefix = b.keyPrefix;
         this.maxDeadPerQueue = b.maxDeadPerQueue;
+        this.replicas = b.replicas;
         this.clock = b.clock;
         this.sslSocketFactory = b.sslSocketFactory;
         this.sslParameters = b.sslParameters;
@@ -54,7 +56,7 @@ public final class BrokerOptions {
 
     public Builder toBuilder() {
         return new Builder().commandTimeout(commandTimeout).connectTimeout(connectTimeout).poolSize(poolSize)
-                .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).clock(clock)
+                .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).replicas(replicas).clock(clock)
                 .sslSocketFactory(sslSocketFactory).sslParameters(sslParameters);
     }
 
@@ -92,10 +94,18 @@ public final class BrokerOptions {
         return sslParameters;
     }
 
+    /**
+     * How many replicas must confirm a submit's jobs, and an ack, before the call returns ({@code WAIT}); 0 (the
+     * default) returns as soon as the master has them. A broker URI's {@code ?replicas=N} sets it too.
+     */
+    public int replicas() {
+        return replicas;
+    }
+
     @Override
     public String toString() {
         return "commandTimeout=" + commandTimeout + ", connectTimeout=" + connectTimeout + ", poolSize=" + poolSize
-                + ", keyPrefix=" + keyPrefix + ", maxDeadPerQueue=" + maxDeadPerQueue
+                + ", keyPrefix=" + keyPrefix + ", maxDeadPerQueue=" + maxDeadPerQueue + (replicas == 0 ? "" : ", replicas=" + replicas)
                 + (sslSocketFactory == null ? "" : ", sslSocketFactory=custom") + (sslParameters == null ? "" : ", sslParameters=custom");
     }
 
@@ -106,6 +116,7 @@ public final class BrokerOptions {
         private int poolSize = DEFAULT_POOL_SIZE;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private int maxDeadPerQueue = DEFAULT_MAX_DEAD_PER_QUEUE;
+        private int replicas;
         private Clock clock = Clock.systemUTC();
         private SSLSocketFactory sslSocketFactory;
         private SSLParameters sslParameters;
@@ -142,6 +153,18 @@ public final class BrokerOptions {
                 throw new IllegalArgumentException("maxDeadPerQueue must be >= 1, was " + n);
             }
             this.maxDeadPerQueue = n;
+            return this;
+        }
+
+        /**
+         * Replicas that must confirm each submit and ack ({@code WAIT n}, for at most the command timeout); a
+         * call they do not all confirm in time fails naming how many did. 0 (the default) waits for none.
+         */
+        public Builder replicas(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("replicas must be >= 0, was " + n);
+            }
+            this.replicas = n;
             return this;
         }
 

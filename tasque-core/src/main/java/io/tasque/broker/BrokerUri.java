@@ -39,16 +39,26 @@ public final class BrokerUri {
         NAME
     }
 
+    /** What the path of a scheme's URIs holds. */
+    public enum Path {
+        /** nothing: a path is refused */
+        NONE,
+        /** a database number, 0 when absent (shown as {@code /0}) */
+        DATABASE,
+        /** a name, required, then optionally a database number: {@code /<name>[/db]} (a Sentinel's master) */
+        NAME_THEN_DATABASE
+    }
+
     /**
      * The rules of one scheme's URIs.
      *
      * @param defaultPort     the port a host without one gets
      * @param hosts           one host, several, or a name
-     * @param database        whether the path is a database number (shown as {@code /0} when absent)
+     * @param path            what the path holds
      * @param queryParameters the query parameters the scheme takes; any other is refused naming the allowed ones
      * @param example         a URI shown in errors, e.g. {@code redis://host:6379}
      */
-    public record Shape(int defaultPort, Hosts hosts, boolean database, List<String> queryParameters, String example) {
+    public record Shape(int defaultPort, Hosts hosts, Path path, List<String> queryParameters, String example) {
         public Shape {
             queryParameters = List.copyOf(queryParameters);
         }
@@ -60,17 +70,19 @@ public final class BrokerUri {
     private final String user;
     private final String password;
     private final int database;
+    private final String pathName;
     private final Map<String, String> query;
     private final String name;
 
-    private BrokerUri(String scheme, Shape shape, List<Node> nodes, String user, String password, int database,
-                      Map<String, String> query, String name) {
+    private BrokerUri(String scheme, Shape shape, List<Node> nodes, String user, String password, String pathName,
+                      int database, Map<String, String> query, String name) {
         this.scheme = scheme;
         this.shape = shape;
         this.nodes = List.copyOf(nodes);
         this.user = user;
         this.password = password;
         this.database = database;
+        this.pathName = pathName;
         this.query = query;
         this.name = name;
     }
@@ -152,9 +164,20 @@ public final class BrokerUri {
             throw new IllegalArgumentException("broker URI '" + shown + "' lists several hosts; " + scheme
                     + ":// takes one, as in " + shape.example());
         }
+        String pathName = null;
+        if (shape.path() == Path.NAME_THEN_DATABASE) {
+            int cut = path.indexOf('/');
+            pathName = cut < 0 ? path : path.substring(0, cut);
+            path = cut < 0 ? "" : path.substring(cut + 1);
+            if (pathName.isEmpty() || !NAME.matcher(pathName).matches()) {
+                throw new IllegalArgumentException("broker URI '" + shown + "' has " + (pathName.isEmpty() ? "no name"
+                        : "name '" + pathName + "'") + " where " + scheme + ":// needs one of letters, digits, '.', '_'"
+                        + " and '-', as in " + shape.example());
+            }
+        }
         int db = 0;
         if (!path.isEmpty()) {
-            if (!shape.database()) {
+            if (shape.path() == Path.NONE) {
                 throw new IllegalArgumentException("broker URI '" + shown + "' has a path; " + scheme + ":// has no databases");
             }
             try {
@@ -164,10 +187,10 @@ public final class BrokerUri {
             }
             if (db < 0) {
                 throw new IllegalArgumentException("broker URI '" + shown + "' has database '" + path
-                        + "'; use a number >= 0, as in " + scheme + "://host:" + shape.defaultPort() + "/0");
+                        + "'; use a number >= 0, as in " + shape.example() + "/0");
             }
         }
-        return new BrokerUri(scheme, shape, nodes, user, password, db, query, null);
+        return new BrokerUri(scheme, shape, nodes, user, password, pathName, db, query, null);
     }
 
     /** A {@code scheme://name} URI: the name alone, no host, port, credentials, path or query. */
@@ -179,7 +202,7 @@ public final class BrokerUri {
             throw new IllegalArgumentException("broker URI '" + shown + "' has store name '" + shown.substring(shown.indexOf("://") + 3)
                     + "'; " + scheme + ":// takes a name of letters, digits, '.', '_' and '-', as in " + shape.example());
         }
-        return new BrokerUri(scheme, shape, List.of(), null, null, 0, Map.of(), name);
+        return new BrokerUri(scheme, shape, List.of(), null, null, null, 0, Map.of(), name);
     }
 
     /** The query parameters, checked against the scheme's list and decoded. */
@@ -331,6 +354,11 @@ public final class BrokerUri {
         return database;
     }
 
+    /** The name in the path of a {@link Path#NAME_THEN_DATABASE} URI (a Sentinel's master), or null. */
+    public String pathName() {
+        return pathName;
+    }
+
     /** A query parameter's decoded value, or null when the URI does not set it. */
     public String query(String parameter) {
         return query.get(parameter);
@@ -346,7 +374,10 @@ public final class BrokerUri {
         for (int i = 0; i < nodes.size(); i++) {
             b.append(i == 0 ? "" : ",").append(nodes.get(i));
         }
-        if (shape.database()) {
+        if (pathName != null) {
+            b.append('/').append(pathName);
+        }
+        if (shape.path() != Path.NONE) {
             b.append('/').append(database);
         }
         return b.toString();

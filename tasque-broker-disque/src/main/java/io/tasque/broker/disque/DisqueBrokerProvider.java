@@ -12,7 +12,7 @@ public final class DisqueBrokerProvider implements BrokerProvider {
 
     public static final int DEFAULT_PORT = 7711;
 
-    private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, false,
+    private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, BrokerUri.Path.NONE,
             List.of(), "disque://host:7711,host2:7711");
 
     @Override

@@ -160,6 +160,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 repeated[0] = true;
                 storeNew(jedis, groups);
             }
+            awaitReplicas(jedis, "enqueue");
             return null;
         });
         List<String> ids = new ArrayList<>(jobs.size());
@@ -403,7 +404,13 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 ackOrder.add(i);
             }
         }
-        List<?> reply = (List<?>) call("reserve", jedis -> RESERVE.eval(jedis, k, args));
+        List<?> reply = (List<?>) call("reserve", jedis -> {
+            Object r = RESERVE.eval(jedis, k, args);
+            if (!acks.isEmpty()) {
+                awaitReplicas(jedis, "ack");
+            }
+            return r;
+        });
         long nextDue = (Long) reply.get(0);
         int ackCount = ((Long) reply.get(1)).intValue();
         boolean[] acked = new boolean[acks.size()];
@@ -584,6 +591,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                     acked[e.getValue().get(j)] = ((Long) reply.get(j)) == 1L;
                 }
             }
+            awaitReplicas(jedis, "ack");
             return null;
         });
         return acked;
@@ -779,6 +787,26 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             waiter = null;
         }
         pool.close();
+    }
+
+    /**
+     * With {@link BrokerOptions#replicas()} above 0: waits ({@code WAIT}) until that many replicas hold every write
+     * this connection made, for at most half the command timeout (the other half is the socket's margin).
+     *
+     * @throws BrokerException when fewer confirm in time, saying the master has the writes and how many replicas do
+     */
+    private void awaitReplicas(Jedis jedis, String what) {
+        int wanted = options.replicas();
+        if (wanted == 0) {
+            return;
+        }
+        long timeout = Math.max(1, options.commandTimeout().toMillis() / 2);
+        long got = jedis.waitReplicas(wanted, timeout);
+        if (got < wanted) {
+            throw new BrokerException(name, BrokerException.Kind.UNREACHABLE, what + ": the master has it, but only " + got
+                    + " of " + wanted + " replica(s) confirmed within " + timeout + " ms (replicas=" + wanted
+                    + "); it is lost if the master fails before a replica has it", null);
+        }
     }
 
     private <T> T call(String what, Function<Jedis, T> body) {

@@ -10,7 +10,7 @@ import java.util.Set;
 /** Opens {@code memory://<name>}: the {@link MemoryBroker} store of that name in this JVM. */
 public final class MemoryBrokerProvider implements BrokerProvider {
 
-    private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(0, BrokerUri.Hosts.NAME, false, List.of(), "memory://<name>");
+    private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(0, BrokerUri.Hosts.NAME, BrokerUri.Path.NONE, List.of(), "memory://<name>");
 
     @Override
     public Set<String> schemes() {
