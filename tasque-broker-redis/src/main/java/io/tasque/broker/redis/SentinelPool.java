@@ -1,0 +1,137 @@
+package io.tasque.broker.redis;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.commons.pool2.BasePooledObjectFactory;
+import org.apache.commons.pool2.PooledObject;
+import org.apache.commons.pool2.impl.DefaultPooledObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPoolConfig;
+import redis.clients.jedis.JedisSentinelPool;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.util.Pool;
+
+/**
+ * The connections of a {@code redis-sentinel://} broker: a Jedis {@link JedisSentinelPool} to the master the
+ * sentinels name, made on first use rather than at open (that pool asks the sentinels in its constructor, and an
+ * open must not fail on an outage). The sentinel pool follows every promotion the sentinels announce; this class
+ * logs each move of the master once. Connections borrowed here go back to the sentinel pool when closed.
+ */
+final class SentinelPool extends Pool<Jedis> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SentinelPool.class);
+
+    private final String broker;
+    private final String masterName;
+    private final Set<HostAndPort> sentinels;
+    private final JedisPoolConfig poolConfig;
+    private final JedisClientConfig masterConfig;
+    private final JedisClientConfig sentinelConfig;
+    private final AtomicReference<HostAndPort> lastMaster = new AtomicReference<>();
+    private final Object openLock = new Object();
+    private volatile JedisSentinelPool pool;
+    private volatile boolean closed;
+
+    /**
+     * @param broker         the broker's URI without credentials, for the log
+     * @param masterName     the name the sentinels monitor the master under
+     * @param masterConfig   how to connect to the master (its credentials, database and timeouts)
+     * @param sentinelConfig how to connect to the sentinels
+     */
+    SentinelPool(String broker, String masterName, Set<HostAndPort> sentinels, JedisPoolConfig poolConfig,
+                 JedisClientConfig masterConfig, JedisClientConfig sentinelConfig) {
+        super(new NoConnections(), poolConfig);
+        this.broker = broker;
+        this.masterName = masterName;
+        this.sentinels = new LinkedHashSet<>(sentinels);
+        this.poolConfig = poolConfig;
+        this.masterConfig = masterConfig;
+        this.sentinelConfig = sentinelConfig;
+    }
+
+    /** A connection to the current master. */
+    @Override
+    public Jedis getResource() {
+        JedisSentinelPool p = pool();
+        noteMaster(p.getCurrentHostMaster());
+        return p.getResource();
+    }
+
+    /** Where the sentinels last said the master is. */
+    HostAndPort master() {
+        HostAndPort now = pool().getCurrentHostMaster();
+        noteMaster(now);
+        return now;
+    }
+
+    /** Closes the idle connections. */
+    @Override
+    public void clear() {
+        JedisSentinelPool p = pool;
+        if (p != null) {
+            p.clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (openLock) {
+            closed = true;
+            if (pool != null) {
+                pool.close();
+            }
+        }
+        super.close();
+    }
+
+    private JedisSentinelPool pool() {
+        JedisSentinelPool p = pool;
+        if (p != null) {
+            return p;
+        }
+        synchronized (openLock) {
+            if (closed) {
+                throw new JedisException("the broker " + broker + " is closed");
+            }
+            if (pool == null) {
+                try {
+                    pool = new JedisSentinelPool(masterName, sentinels, poolConfig, masterConfig, sentinelConfig);
+                } catch (JedisConnectionException e) {
+                    throw e;
+                } catch (JedisException e) {
+                    // reachable sentinels that do not know the master: worth waiting out like an outage, since a
+                    // sentinel that just started may not have learnt it yet
+                    throw new JedisConnectionException(e.getMessage(), e);
+                }
+            }
+            return pool;
+        }
+    }
+
+    /** Logs a move of the master, once: only the caller that swaps the old address for the new one logs it. */
+    private void noteMaster(HostAndPort now) {
+        HostAndPort before = lastMaster.get();
+        if (now != null && !now.equals(before) && lastMaster.compareAndSet(before, now) && before != null) {
+            LOG.warn("{}: master {} moved from {} to {}", broker, masterName, before, now);
+        }
+    }
+
+    /** The factory of the unused pool this class inherits from: every connection comes from the sentinel pool. */
+    private static final class NoConnections extends BasePooledObjectFactory<Jedis> {
+        @Override
+        public Jedis create() {
+            throw new UnsupportedOperationException("connections come from the sentinel pool");
+        }
+
+        @Override
+        public PooledObject<Jedis> wrap(Jedis jedis) {
+            return new DefaultPooledObject<>(jedis);
+        }
+    }
+}
