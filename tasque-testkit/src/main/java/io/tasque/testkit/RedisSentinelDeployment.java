@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ public final class RedisSentinelDeployment implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(50);
     private static final String CONFIG_FILE = "sentinel.conf";
+    private static final int PORT_ATTEMPTS = 3;
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Logger LOG = LoggerFactory.getLogger(RedisSentinelDeployment.class);
 
     private final List<RedisServer> dataServers = new ArrayList<>();
@@ -84,22 +87,17 @@ public final class RedisSentinelDeployment implements AutoCloseable {
     }
 
     private void startSentinels() {
-        RedisServer master = dataServers.get(0);
-        for (int i = 0; i < SENTINELS; i++) {
-            Path dir;
+        for (int attempt = 1; ; attempt++) {
             try {
-                dir = Files.createTempDirectory("tasque-sentinel-");
-                Files.writeString(dir.resolve(CONFIG_FILE), String.join("\n",
-                        "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " " + QUORUM,
-                        "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
-                        "sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis(),
-                        "sentinel parallel-syncs " + MASTER_NAME + " 1", ""), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write a sentinel config file in " + System.getProperty("java.io.tmpdir"), e);
+                startSentinelsOnce();
+                break;
+            } catch (PortInUseException lostRace) {
+                closeSentinels();
+                if (attempt >= PORT_ATTEMPTS) {
+                    throw new IllegalStateException("sentinels could not bind free loopback ports in " + PORT_ATTEMPTS
+                            + " attempts", lostRace);
+                }
             }
-            ExitCleanup.register(dir);
-            sentinelDirs.add(dir);
-            sentinels.add(RedisServer.builder().dataDir(dir).sentinel(dir.resolve(CONFIG_FILE)).start());
         }
         int replicas = dataServers.size() - 1;
         for (RedisServer sentinel : sentinels) {
@@ -113,6 +111,57 @@ public final class RedisSentinelDeployment implements AutoCloseable {
                     () -> masterState(sentinel).toString());
         }
         LOG.info("sentinel deployment ready: {}", uri());
+    }
+
+    /**
+     * Starts the sentinels on ports picked beforehand, each config file naming the other two (with the ids they
+     * are given), so they know each other at once instead of after their first hello messages (two seconds).
+     */
+    private void startSentinelsOnce() {
+        RedisServer master = dataServers.get(0);
+        List<Integer> ports = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        while (ports.size() < SENTINELS) {
+            int p = LoopbackPorts.pickFree();
+            if (!ports.contains(p)) {
+                ports.add(p);
+                ids.add(sentinelId());
+            }
+        }
+        for (int i = 0; i < SENTINELS; i++) {
+            List<String> config = new ArrayList<>(List.of(
+                    "sentinel myid " + ids.get(i),
+                    "sentinel monitor " + MASTER_NAME + " " + master.host() + " " + master.port() + " " + QUORUM,
+                    "sentinel down-after-milliseconds " + MASTER_NAME + " " + DOWN_AFTER.toMillis(),
+                    "sentinel failover-timeout " + MASTER_NAME + " " + FAILOVER_TIMEOUT.toMillis(),
+                    "sentinel parallel-syncs " + MASTER_NAME + " 1"));
+            for (int j = 0; j < SENTINELS; j++) {
+                if (j != i) {
+                    config.add("sentinel known-sentinel " + MASTER_NAME + " " + LoopbackPorts.HOST + " " + ports.get(j) + " " + ids.get(j));
+                }
+            }
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("tasque-sentinel-");
+                ExitCleanup.register(dir);
+                sentinelDirs.add(dir);
+                Files.writeString(dir.resolve(CONFIG_FILE), String.join("\n", config) + "\n", StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write a sentinel config file in " + System.getProperty("java.io.tmpdir"), e);
+            }
+            sentinels.add(RedisServer.builder().port(ports.get(i)).dataDir(dir).sentinel(dir.resolve(CONFIG_FILE)).start());
+        }
+    }
+
+    /** A sentinel's run id: 40 hex digits. */
+    private static String sentinelId() {
+        byte[] bytes = new byte[20];
+        RANDOM.nextBytes(bytes);
+        StringBuilder b = new StringBuilder(40);
+        for (byte x : bytes) {
+            b.append(String.format("%02x", x));
+        }
+        return b.toString();
     }
 
     /** {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3/mymaster}. */
@@ -149,6 +198,21 @@ public final class RedisSentinelDeployment implements AutoCloseable {
         RedisServer master = master();
         master.kill();
         return master;
+    }
+
+    /**
+     * Asks a sentinel for a failover while the master runs ({@code SENTINEL FAILOVER}): a replica is promoted and
+     * the old master, which stays up, becomes a replica some seconds later. Returns the old master.
+     */
+    public RedisServer failover() {
+        RedisServer master = master();
+        for (RedisServer sentinel : sentinels) {
+            if (sentinel.isRunning()) {
+                sentinel.command("SENTINEL", "FAILOVER", MASTER_NAME);
+                return master;
+            }
+        }
+        throw new IllegalStateException("no sentinel is running to start a failover");
     }
 
     /**
@@ -191,12 +255,17 @@ public final class RedisSentinelDeployment implements AutoCloseable {
     /** Kills every process and deletes the sentinels' directories; idempotent. */
     @Override
     public void close() {
-        for (RedisServer s : sentinels) {
-            s.close();
-        }
+        closeSentinels();
         for (RedisServer s : dataServers) {
             s.close();
         }
+    }
+
+    private void closeSentinels() {
+        for (RedisServer s : sentinels) {
+            s.close();
+        }
+        sentinels.clear();
         for (Path dir : sentinelDirs) {
             try {
                 Directories.deleteRecursively(dir);

@@ -89,6 +89,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private volatile boolean waitInterrupted;
     private volatile boolean blocking;
     private long waiterId;
+    private HostAndPort waiterAddress;
 
     /** How long {@link #interruptWait()} keeps trying to unblock a waiter that is about to block. */
     private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
@@ -530,8 +531,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 return false;
             }
             try {
+                HostAndPort master = address.get();
+                if (waiter != null && !master.equals(waiterAddress)) {
+                    // the master moved (a failover) while the old one still answers: wait where jobs now arrive
+                    closeQuietly(waiter);
+                    waiter = null;
+                }
                 if (waiter == null) {
-                    waiter = new Jedis(address.get(), blockingConfig);
+                    waiter = new Jedis(master, blockingConfig);
+                    waiterAddress = master;
                     waiterId = waiter.clientId();
                 }
             } catch (JedisException e) {

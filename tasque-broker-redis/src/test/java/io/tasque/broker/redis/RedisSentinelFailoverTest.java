@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +37,8 @@ class RedisSentinelFailoverTest {
     private static final Duration FAILOVER = Duration.ofSeconds(20);
     private static final Duration LEASE = Duration.ofSeconds(30);
     private static final Duration RETRY_INTERVAL = Duration.ofMillis(50);
+    /** Well under {@link Broker#MAX_WAIT}, so a wait blocked on the old master does not pass for woken. */
+    private static final Duration WAKE = Duration.ofSeconds(2);
 
     private RedisSentinelDeployment deployment;
 
@@ -85,26 +88,44 @@ class RedisSentinelFailoverTest {
             RedisServer old = deployment.killMaster();
             deployment.awaitPromotion(old, FAILOVER);
             // the wait's connection to the dead master fails once; the next wait connects to the new master
-            CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
-                long deadline = System.nanoTime() + FAILOVER.toNanos();
-                while (System.nanoTime() < deadline) {
-                    try {
-                        if (broker.awaitWork(List.of("q"), Duration.ofSeconds(5))) {
-                            return true;
-                        }
-                    } catch (BrokerException stale) {
-                        // the dead master's connection; the next turn uses a new one
-                        pause();
+            assertWokenOnTheNewMaster(broker);
+        }
+    }
+
+    /**
+     * A wait for work, repeated while it fails (a connection to the dead master) or times out, is woken within
+     * {@link #WAKE} by a job stored through the same broker: it waits on the new master, not the old one.
+     */
+    private static void assertWokenOnTheNewMaster(Broker broker) throws Exception {
+        CompletableFuture<Boolean> woken = CompletableFuture.supplyAsync(() -> {
+            long deadline = System.nanoTime() + FAILOVER.toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (broker.awaitWork(List.of("q"), Broker.MAX_WAIT)) {
+                        return true;
                     }
+                } catch (BrokerException stale) {
+                    pause();
                 }
-                return false;
-            });
-            String id = JobIds.next();
-            eventually(() -> {
-                broker.enqueue(List.of(job(id)));
-                return null;
-            });
-            assertTrue(woken.get(FAILOVER.toSeconds(), TimeUnit.SECONDS), "the waiter was woken by the job on the new master");
+            }
+            return false;
+        });
+        String id = JobIds.next();
+        eventually(() -> broker.enqueue(List.of(job(id))));
+        try {
+            assertTrue(woken.get(WAKE.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the wait for work was not woken within " + WAKE.toMillis() + " ms of a job stored on the new master", e);
+        }
+    }
+
+    @Test
+    void afterAFailoverWithTheOldMasterStillUpAWaitForWorkMovesToTheNewMaster() throws Exception {
+        try (Broker broker = Brokers.open(deployment.uri(), QUICK)) {
+            assertFalse(broker.awaitWork(List.of("q"), Duration.ofMillis(10)), "the wait connection is on the first master");
+            RedisServer old = deployment.failover();
+            deployment.awaitPromotion(old, FAILOVER);
+            assertWokenOnTheNewMaster(broker);
         }
     }
 
