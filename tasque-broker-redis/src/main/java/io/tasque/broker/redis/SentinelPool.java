@@ -1,7 +1,10 @@
 package io.tasque.broker.redis;
 
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.pool2.BasePooledObjectFactory;
 import org.apache.commons.pool2.PooledObject;
@@ -35,7 +38,7 @@ final class SentinelPool extends Pool<Jedis> {
     private final JedisClientConfig sentinelConfig;
     private final AtomicReference<HostAndPort> lastMaster = new AtomicReference<>();
     private final Object openLock = new Object();
-    private volatile JedisSentinelPool pool;
+    private volatile ListeningPool pool;
     private volatile boolean closed;
 
     /**
@@ -58,7 +61,7 @@ final class SentinelPool extends Pool<Jedis> {
     /** A connection to the current master. */
     @Override
     public Jedis getResource() {
-        JedisSentinelPool p = pool();
+        ListeningPool p = pool();
         noteMaster(p.getCurrentHostMaster());
         return p.getResource();
     }
@@ -73,7 +76,7 @@ final class SentinelPool extends Pool<Jedis> {
     /** Closes the idle connections. */
     @Override
     public void clear() {
-        JedisSentinelPool p = pool;
+        ListeningPool p = pool;
         if (p != null) {
             p.clear();
         }
@@ -84,14 +87,14 @@ final class SentinelPool extends Pool<Jedis> {
         synchronized (openLock) {
             closed = true;
             if (pool != null) {
-                pool.close();
+                pool.closeAndEndListeners();
             }
         }
         super.close();
     }
 
-    private JedisSentinelPool pool() {
-        JedisSentinelPool p = pool;
+    private ListeningPool pool() {
+        ListeningPool p = pool;
         if (p != null) {
             return p;
         }
@@ -101,7 +104,7 @@ final class SentinelPool extends Pool<Jedis> {
             }
             if (pool == null) {
                 try {
-                    pool = new JedisSentinelPool(masterName, sentinels, poolConfig, masterConfig, sentinelConfig);
+                    pool = openOnDaemonThread();
                 } catch (JedisConnectionException e) {
                     throw e;
                 } catch (JedisException e) {
@@ -114,11 +117,67 @@ final class SentinelPool extends Pool<Jedis> {
         }
     }
 
+    /**
+     * Makes the sentinel pool on a daemon thread. The pool starts a listener thread per sentinel, and a thread
+     * is a daemon when the thread that makes it is one: so a client or worker that is never closed does not keep
+     * its JVM from exiting, as with {@code redis://}, whose pool starts no threads.
+     */
+    private ListeningPool openOnDaemonThread() {
+        FutureTask<ListeningPool> open = new FutureTask<>(
+                () -> new ListeningPool(masterName, sentinels, poolConfig, masterConfig, sentinelConfig));
+        Thread opener = new Thread(open, "tasque-sentinel-open");
+        opener.setDaemon(true);
+        opener.start();
+        try {
+            return open.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new JedisException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JedisConnectionException("interrupted while asking the sentinels of " + broker + " for the master", e);
+        }
+    }
+
     /** Logs a move of the master, once: only the caller that swaps the old address for the new one logs it. */
     private void noteMaster(HostAndPort now) {
         HostAndPort before = lastMaster.get();
         if (now != null && !now.equals(before) && lastMaster.compareAndSet(before, now) && before != null) {
             LOG.warn("{}: master {} moved from {} to {}", broker, masterName, before, now);
+        }
+    }
+
+    /**
+     * Jedis's sentinel pool, with a close that makes sure its listener threads end. A listener that had not yet
+     * connected to its sentinel when the pool was closed misses the shutdown, then subscribes and waits forever
+     * (a race known to Jedis, redis/jedis#1819); shutting it down again once it has connected ends it.
+     */
+    private static final class ListeningPool extends JedisSentinelPool {
+
+        private static final Duration LISTENERS_END_PATIENCE = Duration.ofSeconds(2);
+        private static final long JOIN_MILLIS = 20;
+
+        ListeningPool(String masterName, Set<HostAndPort> sentinels, JedisPoolConfig poolConfig,
+                      JedisClientConfig masterConfig, JedisClientConfig sentinelConfig) {
+            super(masterName, sentinels, poolConfig, masterConfig, sentinelConfig);
+        }
+
+        void closeAndEndListeners() {
+            close();
+            long deadline = System.nanoTime() + LISTENERS_END_PATIENCE.toNanos();
+            for (MasterListener listener : masterListeners) {
+                while (listener.isAlive() && System.nanoTime() - deadline < 0) {
+                    listener.shutdown();
+                    try {
+                        listener.join(JOIN_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
         }
     }
 
