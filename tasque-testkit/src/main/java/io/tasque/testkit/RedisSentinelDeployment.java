@@ -101,14 +101,11 @@ public final class RedisSentinelDeployment implements AutoCloseable {
         }
         int replicas = dataServers.size() - 1;
         for (RedisServer sentinel : sentinels) {
-            await("sentinel " + sentinel.uri() + " to know " + replicas + " replica(s) and " + (SENTINELS - 1)
+            await("sentinel " + sentinel.uri() + " to know " + replicas + " healthy replica(s) and " + (SENTINELS - 1)
                             + " other sentinels", READY_TIMEOUT,
-                    () -> {
-                        Map<String, String> m = masterState(sentinel);
-                        return String.valueOf(replicas).equals(m.get("num-slaves"))
-                                && String.valueOf(SENTINELS - 1).equals(m.get("num-other-sentinels"));
-                    },
-                    () -> masterState(sentinel).toString());
+                    () -> String.valueOf(SENTINELS - 1).equals(masterState(sentinel).get("num-other-sentinels"))
+                            && healthyReplicas(sentinel) == replicas,
+                    () -> masterState(sentinel) + "; replicas: " + sentinel.command("SENTINEL", "REPLICAS", MASTER_NAME).replace('\n', ' '));
         }
         LOG.info("sentinel deployment ready: {}", uri());
     }
@@ -206,13 +203,13 @@ public final class RedisSentinelDeployment implements AutoCloseable {
      */
     public RedisServer failover() {
         RedisServer master = master();
-        for (RedisServer sentinel : sentinels) {
-            if (sentinel.isRunning()) {
-                sentinel.command("SENTINEL", "FAILOVER", MASTER_NAME);
-                return master;
-            }
-        }
-        throw new IllegalStateException("no sentinel is running to start a failover");
+        RedisServer sentinel = sentinels.stream().filter(RedisServer::isRunning).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no sentinel is running to start a failover"));
+        // refused (NOGOODSLAVE) while the sentinel has not yet seen a replica it could promote: ask again
+        await("sentinel " + sentinel.uri() + " to start a failover", READY_TIMEOUT,
+                () -> "OK".equals(sentinel.command("SENTINEL", "FAILOVER", MASTER_NAME)),
+                () -> sentinel.command("SENTINEL", "REPLICAS", MASTER_NAME).replace('\n', ' '));
+        return master;
     }
 
     /**
@@ -299,6 +296,26 @@ public final class RedisSentinelDeployment implements AutoCloseable {
             out.put(lines[i], lines[i + 1]);
         }
         return out;
+    }
+
+    /**
+     * The replicas a sentinel could promote: it has connected to them and read their INFO (flags exactly "slave",
+     * no "disconnected" or "s_down"), and their link to the master is up. Until then a failover is refused with
+     * NOGOODSLAVE.
+     */
+    private static int healthyReplicas(RedisServer sentinel) {
+        // one flat list of field, value pairs, replica after replica, each beginning with its "name"
+        String[] f = sentinel.command("SENTINEL", "REPLICAS", MASTER_NAME).split("\n", -1);
+        int healthy = 0;
+        boolean flagsOk = false;
+        for (int i = 0; i + 1 < f.length; i += 2) {
+            if (f[i].equals("flags")) {
+                flagsOk = f[i + 1].equals("slave");
+            } else if (f[i].equals("master-link-status") && f[i + 1].equals("ok") && flagsOk) {
+                healthy++;
+            }
+        }
+        return healthy;
     }
 
     private static void await(String what, Duration atMost, BooleanSupplier done, Supplier<String> state) {
