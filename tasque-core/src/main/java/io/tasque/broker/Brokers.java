@@ -16,6 +16,7 @@ public final class Brokers {
     private static final Map<String, String> MODULES = Map.of(
             "redis", "io.tasque:tasque-broker-redis",
             "rediss", "io.tasque:tasque-broker-redis",
+            "redis-sentinel", "io.tasque:tasque-broker-redis",
             "disque", "io.tasque:tasque-broker-disque");
 
     private static volatile Map<String, BrokerProvider> providers;

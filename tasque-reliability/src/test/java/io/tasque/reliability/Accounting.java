@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -79,14 +80,25 @@ final class Accounting {
      * what was lost.
      */
     static Accounting settle(String scenario, Collection<String> ids, Ledger ledger, TasqueAdmin admin, Duration atMost) {
+        return settle(scenario, ids, ledger::completions, ledger, admin, atMost);
+    }
+
+    /** Like {@link #settle(String, Collection, Ledger, TasqueAdmin, Duration)}, for runs counted in this JVM. */
+    static Accounting settle(String scenario, Collection<String> ids, Supplier<Map<String, Integer>> runs, TasqueAdmin admin,
+                             Duration atMost) {
+        return settle(scenario, ids, runs, null, admin, atMost);
+    }
+
+    private static Accounting settle(String scenario, Collection<String> ids, Supplier<Map<String, Integer>> runs, Ledger ledger,
+                                     TasqueAdmin admin, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         while (System.nanoTime() < deadline && !drained(admin.stats(ChildSettings.TASK))) {
             pause(Duration.ofMillis(250));
         }
-        Accounting a = count(scenario, ids, ledger, admin);
+        Accounting a = new Accounting(scenario, ids, runs.get(), deadIds(admin), ledger);
         while (a.lost() > 0 && System.nanoTime() < deadline) {
             pause(Duration.ofSeconds(1));
-            a = count(scenario, ids, ledger, admin);
+            a = new Accounting(scenario, ids, runs.get(), deadIds(admin), ledger);
         }
         return a;
     }
@@ -167,7 +179,8 @@ final class Accounting {
     }
 
     private String describeLost() {
-        return lostIds.stream().limit(10).map(id -> id + " " + TasqueKeys.describe(ledger, id)).collect(Collectors.joining(", "));
+        return lostIds.stream().limit(10).map(id -> ledger == null ? id : id + " " + TasqueKeys.describe(ledger, id))
+                .collect(Collectors.joining(", "));
     }
 
     private static void pause(Duration d) {

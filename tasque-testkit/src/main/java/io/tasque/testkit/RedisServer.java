@@ -35,6 +35,7 @@ public final class RedisServer implements AutoCloseable {
     private final Duration startupTimeout;
     private final TlsCertificates tls;
     private final SSLSocketFactory tlsProbe;
+    private final Path sentinelConfig;
 
     private volatile int port;
     private volatile Process process;
@@ -50,6 +51,7 @@ public final class RedisServer implements AutoCloseable {
         this.startupTimeout = builder.startupTimeout;
         this.tls = builder.tls;
         this.tlsProbe = builder.tls == null ? null : builder.tls.socketFactory();
+        this.sentinelConfig = builder.sentinelConfig;
         this.port = builder.port;
     }
 
@@ -77,8 +79,20 @@ public final class RedisServer implements AutoCloseable {
         private final List<String[]> extraArgs = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(10);
         private TlsCertificates tls;
+        private Path sentinelConfig;
 
         private Builder() {
+        }
+
+        /**
+         * Runs a Sentinel instead of a data server ({@code redis-server <config> --sentinel}), with this config
+         * file: it must hold the {@code sentinel monitor} lines and be writable, since Sentinel rewrites it as it
+         * learns about replicas, other sentinels and failovers.
+         */
+        public Builder sentinel(Path configFile) {
+            this.sentinelConfig = Objects.requireNonNull(configFile, "sentinel config file must not be null;"
+                    + " omit sentinel(...) for a data server");
+            return this;
         }
 
         /**
@@ -379,6 +393,11 @@ public final class RedisServer implements AutoCloseable {
 
     private void launch(int onPort) {
         List<String> argv = ServerCommandLine.build(binary, onPort, dataDir, appendFsync, extraArgs, tls);
+        if (sentinelConfig != null) {
+            // the config file must come first; the mode flag may come anywhere
+            argv.add(1, sentinelConfig.toAbsolutePath().toString());
+            argv.add("--sentinel");
+        }
         Process started = ServerLauncher.launch(argv, dataDir.resolve(ServerCommandLine.LOG_FILE), onPort,
                 startupTimeout, tlsProbe);
         this.port = onPort;

@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -48,6 +49,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.KeyValue;
+import redis.clients.jedis.util.Pool;
 
 /**
  * The Redis broker: jobs in per-queue lists, sorted sets and hashes (see {@link Keys}), moved only by the
@@ -77,9 +79,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     private final String name;
     private final BrokerOptions options;
-    private final HostAndPort address;
+    private final Supplier<HostAndPort> address;
     private final JedisClientConfig blockingConfig;
-    private final JedisPool pool;
+    private final Pool<Jedis> pool;
     private final Map<String, Keys> keys = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private final Object waiterLock = new Object();
@@ -87,14 +89,33 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private volatile boolean waitInterrupted;
     private volatile boolean blocking;
     private long waiterId;
+    private HostAndPort waiterAddress;
 
     /** How long {@link #interruptWait()} keeps trying to unblock a waiter that is about to block. */
     private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
-        this.name = uri.toString();
+        this(uri.toString(), options, clientConfig(uri, options), new HostAndPort(uri.node().host(), uri.node().port()));
+    }
+
+    private RedisBroker(String name, BrokerOptions options, JedisClientConfig config, HostAndPort address) {
+        this(name, options, config, new JedisPool(poolConfig(options), address, config), () -> address);
+    }
+
+    /**
+     * A broker on connections from {@code pool}, with its blocking wait on a connection of its own to
+     * {@code master}, asked again whenever that connection is made anew (so a wait follows a promoted master).
+     */
+    RedisBroker(String name, BrokerOptions options, JedisClientConfig config, Pool<Jedis> pool, Supplier<HostAndPort> master) {
+        this.name = name;
         this.options = options;
-        this.address = new HostAndPort(uri.node().host(), uri.node().port());
+        this.blockingConfig = config;
+        this.pool = pool;
+        this.address = master;
+    }
+
+    /** The connection settings for {@code uri}'s server: timeouts, database, credentials, TLS. */
+    static JedisClientConfig clientConfig(BrokerUri uri, BrokerOptions options) {
         int commandMs = (int) options.commandTimeout().toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
@@ -112,8 +133,11 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             TlsSockets tls = TlsSockets.of(uri, options);
             config.sslSocketFactory(tls).sslParameters(tls.parameters());
         }
-        JedisClientConfig clientConfig = config.build();
-        this.blockingConfig = clientConfig;
+        return config.build();
+    }
+
+    /** The pool settings: {@link BrokerOptions#poolSize()} connections, waiting at most the command timeout for one. */
+    static JedisPoolConfig poolConfig(BrokerOptions options) {
         JedisPoolConfig poolConfig = new JedisPoolConfig();
         poolConfig.setMaxTotal(options.poolSize());
         poolConfig.setMaxIdle(options.poolSize());
@@ -121,7 +145,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         poolConfig.setMaxWait(options.commandTimeout());
         poolConfig.setTestOnBorrow(false);
         poolConfig.setJmxEnabled(false);
-        this.pool = new JedisPool(poolConfig, address, clientConfig);
+        return poolConfig;
     }
 
     @Override
@@ -507,8 +531,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 return false;
             }
             try {
+                HostAndPort master = address.get();
+                if (waiter != null && !master.equals(waiterAddress)) {
+                    // the master moved (a failover) while the old one still answers: wait where jobs now arrive
+                    closeQuietly(waiter);
+                    waiter = null;
+                }
                 if (waiter == null) {
-                    waiter = new Jedis(address, blockingConfig);
+                    waiter = new Jedis(master, blockingConfig);
+                    waiterAddress = master;
                     waiterId = waiter.clientId();
                 }
             } catch (JedisException e) {

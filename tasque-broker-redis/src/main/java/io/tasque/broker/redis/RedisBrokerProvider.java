@@ -74,7 +74,7 @@ public final class RedisBrokerProvider implements BrokerProvider {
         return n == null ? options : options.toBuilder().replicas(n).build();
     }
 
-    private static Integer replicas(BrokerUri uri) {
+    static Integer replicas(BrokerUri uri) {
         String value = uri.query(REPLICAS);
         if (value == null) {
             return null;
