@@ -218,6 +218,7 @@ public final class TasqueClient implements AutoCloseable {
     }
 
     private OutgoingJob prepare(Task task, Duration delay) {
+        broker.checkQueueName(task.name());
         long now = clock.millis();
         String id = JobIds.next();
         long expiresAt = ttl.isZero() ? 0 : now + ttl.toMillis();

@@ -71,6 +71,7 @@ public final class Worker implements AutoCloseable {
     private Worker(WorkerConfig config) {
         this.config = config;
         this.broker = config.broker() != null ? config.broker() : Brokers.open(config.brokerUri(), config.brokerOptions());
+        checkQueueNames(config, broker);
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
@@ -88,6 +89,18 @@ public final class Worker implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Every handled task name by the broker's rule; a broker opened here is closed again when one breaks it. */
+    private static void checkQueueNames(WorkerConfig config, Broker broker) {
+        try {
+            config.queues().forEach(broker::checkQueueName);
+        } catch (IllegalArgumentException e) {
+            if (config.broker() == null) {
+                broker.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -285,7 +298,7 @@ public final class Worker implements AutoCloseable {
 
         /** Registers a handler with its own retry policy, attempt limit or timeout. */
         public Builder handle(String name, TaskHandler handler, HandlerOptions options) {
-            Task.checkName(name);
+            Task.checkBaseName(name);
             Objects.requireNonNull(handler, "handler for '" + name + "'");
             if (handlers.containsKey(name)) {
                 throw new IllegalArgumentException("a handler for '" + name + "' is already registered");
