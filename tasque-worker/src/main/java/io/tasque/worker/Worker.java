@@ -169,17 +169,21 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        State was;
         synchronized (this) {
-            if (state == State.STOPPING || state == State.STOPPED) {
-                awaitQuietly();
-                return;
+            was = state;
+            if (was != State.STOPPING && was != State.STOPPED) {
+                state = State.STOPPING;
             }
-            boolean started = state == State.RUNNING;
-            state = State.STOPPING;
-            if (!started) {
-                finish();
-                return;
-            }
+        }
+        if (was == State.STOPPING || was == State.STOPPED) {
+            // outside the lock: the thread that is closing needs it to finish
+            awaitQuietly();
+            return;
+        }
+        if (was != State.RUNNING) {
+            finish();
+            return;
         }
         log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
         stopComponents();
