@@ -37,7 +37,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The Disque broker: one Disque queue per task name ({@code __tasque__<name>}, as Go tasque), payloads in Go
  * tasque's JSON ({@link GoTasqueCodec}), Disque's job ids as tasque's job ids. Disque itself requeues a job whose
  * lease (its RETRY) ran out and queues delayed jobs when due; this broker adds attempt counting, retries with
- * backoff and a dead letter on top, and talks to one node of the cluster at a time ({@link DisqueNodes}).
+ * backoff and a dead letter on top. It talks to one node of the cluster at a time ({@link DisqueNodes}), fetches
+ * from another node when that node holds the jobs ({@link QueueScout}), and settles each delivery on the node that
+ * handed it out ({@link DeliveryNodes}).
  *
  * <p>Command mapping: submit = ADDJOB; reserve = {@code GETJOB NOHANG … WITHCOUNTERS} then WORKING (so each
  * lease starts when the job is handed out); wait for work = a blocking GETJOB ({@link JobWaiter}); ack =
