@@ -53,7 +53,8 @@ public final class DisqueBroker implements Broker {
 
     /**
      * Longest an idle wait blocks on one node of a cluster before the other nodes' queues are looked at again: jobs
-     * queued elsewhere reach this worker within about this long.
+     * queued elsewhere reach this worker within about this long (100 ms while jobs keep turning up elsewhere,
+     * {@link QueueScout#lookAround}).
      */
     static final Duration LOOK_AROUND = Duration.ofMillis(500);
 
@@ -310,7 +311,7 @@ public final class DisqueBroker implements Broker {
 
     /**
      * A blocking GETJOB on the current node, whose job is kept for the next {@link #reserve}. On a cluster the
-     * GETJOB blocks at most {@link #LOOK_AROUND} at a time, and before each the {@link QueueScout} looks at the other
+     * GETJOB blocks at most {@link #LOOK_AROUND} (or less, {@link QueueScout#lookAround}) at a time, and before each the {@link QueueScout} looks at the other
      * nodes' queues: jobs queued elsewhere end the wait within about that long (the next reserve fetches them
      * there) instead of when Disque's federation moves them.
      */
@@ -331,7 +332,7 @@ public final class DisqueBroker implements Broker {
                 return false;
             }
             boolean cluster = nodes.all().size() > 1;
-            Duration block = Duration.ofNanos(cluster ? Math.min(left, LOOK_AROUND.toNanos()) : left);
+            Duration block = Duration.ofNanos(cluster ? Math.min(left, scout.lookAround(LOOK_AROUND).toNanos()) : left);
             JobWaiter.Woken woken = waiter.await(wire, block);
             if (woken != JobWaiter.Woken.TIMEOUT || !cluster) {
                 return woken == JobWaiter.Woken.JOB;

@@ -13,19 +13,23 @@ import redis.clients.jedis.Response;
  * Finds where a worker's queues hold jobs across the cluster, so the worker fetches them there instead of waiting
  * for Disque's federation to move them to its own node (which takes 4 to 30 s, see ARCHITECTURE). Asks QLEN of every
  * queue on every other live node, one pipelined round trip per node, at most every {@link #EVERY} (and again when a
- * node it saw jobs on runs dry); between asks it answers from what it last saw. A node that fails to answer counts
+ * node it saw jobs on runs dry); between asks it answers from what it last saw. While jobs keep turning up elsewhere
+ * an idle wait looks around more often ({@link #lookAround}). A node that fails to answer counts
  * as empty (and is marked down by {@link DisqueNodes}).
  */
 final class QueueScout {
 
     /** Longest the lengths are trusted before they are asked again. */
-    static final Duration EVERY = Duration.ofMillis(250);
+    static final Duration EVERY = Duration.ofMillis(100);
+    /** How long after jobs were last found on another node an idle wait keeps looking around every {@link #EVERY}. */
+    static final Duration KEEN_FOR = Duration.ofSeconds(5);
 
     private final DisqueNodes nodes;
     private final Object lock = new Object();
     private Set<String> queues = Set.of();
     private final Map<String, Long> jobsAt = new HashMap<>();
     private long askedAt;
+    private volatile long foundAt = System.nanoTime() - KEEN_FOR.toNanos();
 
     QueueScout(DisqueNodes nodes) {
         this.nodes = nodes;
@@ -54,8 +58,19 @@ final class QueueScout {
                     most = jobs;
                 }
             }
+            if (best != null) {
+                foundAt = System.nanoTime();
+            }
             return best;
         }
+    }
+
+    /**
+     * How long an idle wait may block on its node before looking around again: {@link #EVERY} while jobs keep
+     * turning up on other nodes (found within {@link #KEEN_FOR}), else {@code idle}, which keeps an idle worker cheap.
+     */
+    Duration lookAround(Duration idle) {
+        return System.nanoTime() - foundAt < KEEN_FOR.toNanos() ? EVERY : idle;
     }
 
     /**
