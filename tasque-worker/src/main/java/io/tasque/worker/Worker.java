@@ -300,7 +300,11 @@ public final class Worker implements AutoCloseable {
             return handle(name, handler, HandlerOptions.INHERIT);
         }
 
-        /** Registers a handler with its own retry policy, attempt limit or timeout. */
+        /**
+         * Registers a handler with its own retry policy, attempt limit or timeout. The name is checked here by the
+         * rule every broker applies ({@link Task#checkBaseName}) and by the broker's own rule at {@link #build()}
+         * (Redis: no whitespace or braces).
+         */
         public Builder handle(String name, TaskHandler handler, HandlerOptions options) {
             Task.checkBaseName(name);
             Objects.requireNonNull(handler, "handler for '" + name + "'");
