@@ -39,13 +39,15 @@ public final class Task {
     }
 
     /**
-     * Starts a task with no parameters.
+     * Starts a task with no parameters. The name is checked against the rule every broker applies
+     * ({@link #checkBaseName}); a broker's own rule is applied when the task is submitted (Redis, the default:
+     * {@link #checkName}, no whitespace or braces; Disque takes those too).
      *
      * @throws IllegalArgumentException if the name is empty, longer than {@value #MAX_NAME_LENGTH} characters,
-     *                                  or contains whitespace or control characters
+     *                                  or contains control characters
      */
     public static Task of(String name) {
-        return new Task(checkName(name), Map.of(), null, 0);
+        return new Task(checkBaseName(name), Map.of(), null, 0);
     }
 
     /**
@@ -58,7 +60,7 @@ public final class Task {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
         Map<String, Object> copy = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        return new Task(checkName(name), copy, id, attempt);
+        return new Task(checkBaseName(name), copy, id, attempt);
     }
 
     /**
@@ -166,13 +168,36 @@ public final class Task {
     }
 
     /**
-     * Validates a task name: 1 to {@value #MAX_NAME_LENGTH} characters, no whitespace, no control characters,
-     * and none of the characters Redis hash tags use ({@code { } }).
+     * Validates a task name by the default rule, the one Redis keys need ({@link io.tasque.broker.Broker#checkQueueName}):
+     * the {@linkplain #checkBaseName base rule}, no whitespace, and none of the characters Redis hash tags use
+     * ({@code { } }).
      *
      * @return the name
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
     public static String checkName(String name) {
+        checkBaseName(name);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new IllegalArgumentException("task name '" + name + "' contains whitespace; use [A-Za-z0-9._:-]");
+            }
+            if (c == '{' || c == '}') {
+                throw new IllegalArgumentException("task name '" + name + "' contains '" + c
+                        + "', which Redis keys use for hash tags; use [A-Za-z0-9._:-]");
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Validates a task name by the rule every broker applies: 1 to {@value #MAX_NAME_LENGTH} characters, no control
+     * characters. A broker may ask for more ({@link io.tasque.broker.Broker#checkQueueName}).
+     *
+     * @return the name
+     * @throws IllegalArgumentException naming the value and the rule it breaks
+     */
+    public static String checkBaseName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("task name must not be empty; use [A-Za-z0-9._:-]");
         }
@@ -185,13 +210,6 @@ public final class Task {
             if (Character.isISOControl(c)) {
                 throw new IllegalArgumentException("task name '" + printable(name) + "' contains control character U+"
                         + String.format("%04X", (int) c) + " at index " + i + "; use [A-Za-z0-9._:-]");
-            }
-            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-                throw new IllegalArgumentException("task name '" + name + "' contains whitespace; use [A-Za-z0-9._:-]");
-            }
-            if (c == '{' || c == '}') {
-                throw new IllegalArgumentException("task name '" + name + "' contains '" + c
-                        + "', which Redis keys use for hash tags; use [A-Za-z0-9._:-]");
             }
         }
         return name;

@@ -61,12 +61,19 @@ class TaskTest {
     void badNamesAreRejectedNamingTheValue() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of("")).getMessage().contains("empty"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of(null)).getMessage().contains("empty"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of("a b")).getMessage().contains("'a b'"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of("a\u0001b")).getMessage().contains("U+0001"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of("a{b}")).getMessage().contains("'a{b}'"));
         String longName = "x".repeat(Task.MAX_NAME_LENGTH + 1);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.of(longName)).getMessage().contains("129 characters"));
         assertEquals("ok.name:v1-x_y", Task.of("ok.name:v1-x_y").name());
+    }
+
+    @Test
+    void spacesAndBracesAreLeftToTheBrokerWhichByDefaultRefusesThem() {
+        assertEquals("send email {x}", Task.of("send email {x}").name());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.checkName("a b")).getMessage().contains("'a b' contains whitespace"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.checkName("a{b}")).getMessage().contains("'a{b}' contains '{'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Task.checkName("a\u0001b")).getMessage().contains("U+0001"));
+        assertEquals("a b{c}", Task.checkBaseName("a b{c}"));
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class TasqueAdmin {
 
     /** Ready, delayed, running and dead counts of one task name's queue. */
     public QueueCounts stats(String taskName) {
-        return counts(broker().stats(Task.checkName(taskName)));
+        return counts(broker().stats(queueOf(taskName)));
     }
 
     /** Counts for every queue. */
@@ -61,7 +61,7 @@ public final class TasqueAdmin {
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */
     public List<DeadTask> deadTasks(String taskName, int offset, int limit) {
         List<DeadTask> out = new ArrayList<>();
-        for (DeadJob d : broker().deadJobs(Task.checkName(taskName), offset, limit)) {
+        for (DeadJob d : broker().deadJobs(queueOf(taskName), offset, limit)) {
             Task task = null;
             String raw = d.payload() == null ? null : new String(d.payload(), StandardCharsets.UTF_8);
             if (d.payload() != null) {
@@ -93,7 +93,7 @@ public final class TasqueAdmin {
      * @throws IllegalStateException if the dead job has no payload (it cannot run again; delete it)
      */
     public DeadRetry retryDead(String taskName, String id) {
-        String queue = Task.checkName(taskName);
+        String queue = queueOf(taskName);
         checkId(id);
         DeadJob dead = broker().deadJob(queue, id);
         if (dead == null) {
@@ -129,7 +129,7 @@ public final class TasqueAdmin {
      * @throws IllegalArgumentException if the task name is invalid or the id is null or blank
      */
     public boolean deleteDead(String taskName, String id) {
-        String queue = Task.checkName(taskName);
+        String queue = queueOf(taskName);
         checkId(id);
         return broker().deleteDead(queue, id);
     }
@@ -144,5 +144,11 @@ public final class TasqueAdmin {
     private Broker broker() {
         checkOpen.run();
         return broker;
+    }
+
+    /** The queue of {@code taskName}, checked by the broker's rule for names. */
+    private String queueOf(String taskName) {
+        broker().checkQueueName(taskName);
+        return taskName;
     }
 }

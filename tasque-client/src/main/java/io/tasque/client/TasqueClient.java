@@ -116,7 +116,8 @@ public final class TasqueClient implements AutoCloseable {
      * (group commit); a lone submit goes out at once.
      *
      * @return the job id
-     * @throws IllegalArgumentException if the task cannot be encoded or is over the payload limit (nothing enqueued)
+     * @throws IllegalArgumentException if the task cannot be encoded, is over the payload limit or has a name the
+     *                                  broker refuses (Redis: whitespace or braces); nothing is enqueued
      * @throws BrokerException if the broker did not store it within the enqueue timeout
      */
     public String submit(Task task) {
@@ -218,6 +219,7 @@ public final class TasqueClient implements AutoCloseable {
     }
 
     private OutgoingJob prepare(Task task, Duration delay) {
+        broker.checkQueueName(task.name());
         long now = clock.millis();
         String id = JobIds.next();
         long expiresAt = ttl.isZero() ? 0 : now + ttl.toMillis();

@@ -1,5 +1,6 @@
 package io.tasque.broker;
 
+import io.tasque.Task;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
 import java.time.Duration;
@@ -36,6 +37,18 @@ public interface Broker extends AutoCloseable {
     /** This broker as {@code type} if it has that capability, else empty. */
     default <T extends BrokerCapability> Optional<T> capability(Class<T> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
+
+    /**
+     * Checks that {@code name} can name a task (and its queue) on this broker; the client calls it for every task it
+     * submits or looks up, the worker for every handler it registers. The default is the rule Redis keys need,
+     * {@link Task#checkName}: no whitespace or braces. A broker whose queue names take more overrides it, never
+     * accepting less than {@link Task#checkBaseName}.
+     *
+     * @throws IllegalArgumentException naming the value and the rule it breaks
+     */
+    default void checkQueueName(String name) {
+        Task.checkName(name);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class Worker implements AutoCloseable {
     private Worker(WorkerConfig config) {
         this.config = config;
         this.broker = config.broker() != null ? config.broker() : Brokers.open(config.brokerUri(), config.brokerOptions());
+        checkQueueNames(config, broker);
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
@@ -88,6 +89,18 @@ public final class Worker implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Every handled task name by the broker's rule; a broker opened here is closed again when one breaks it. */
+    private static void checkQueueNames(WorkerConfig config, Broker broker) {
+        try {
+            config.queues().forEach(broker::checkQueueName);
+        } catch (IllegalArgumentException e) {
+            if (config.broker() == null) {
+                broker.close();
+            }
+            throw e;
+        }
     }
 
     /**
@@ -156,17 +169,21 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        State was;
         synchronized (this) {
-            if (state == State.STOPPING || state == State.STOPPED) {
-                awaitQuietly();
-                return;
+            was = state;
+            if (was != State.STOPPING && was != State.STOPPED) {
+                state = State.STOPPING;
             }
-            boolean started = state == State.RUNNING;
-            state = State.STOPPING;
-            if (!started) {
-                finish();
-                return;
-            }
+        }
+        if (was == State.STOPPING || was == State.STOPPED) {
+            // outside the lock: the thread that is closing needs it to finish
+            awaitQuietly();
+            return;
+        }
+        if (was != State.RUNNING) {
+            finish();
+            return;
         }
         log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
         stopComponents();
@@ -283,9 +300,13 @@ public final class Worker implements AutoCloseable {
             return handle(name, handler, HandlerOptions.INHERIT);
         }
 
-        /** Registers a handler with its own retry policy, attempt limit or timeout. */
+        /**
+         * Registers a handler with its own retry policy, attempt limit or timeout. The name is checked here by the
+         * rule every broker applies ({@link Task#checkBaseName}) and by the broker's own rule at {@link #build()}
+         * (Redis: no whitespace or braces).
+         */
         public Builder handle(String name, TaskHandler handler, HandlerOptions options) {
-            Task.checkName(name);
+            Task.checkBaseName(name);
             Objects.requireNonNull(handler, "handler for '" + name + "'");
             if (handlers.containsKey(name)) {
                 throw new IllegalArgumentException("a handler for '" + name + "' is already registered");

@@ -375,6 +375,20 @@ class WorkerTest {
     }
 
     @Test
+    void onRedisTaskNamesWithSpacesOrBracesAreRefusedByTheClientTheAdminAndTheWorker() {
+        String expected = "task name 'send email {x}' contains whitespace; use [A-Za-z0-9._:-]";
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> client.submit(Task.of("send email {x}"))).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> client.submitAll(List.of(Task.of("ok"), Task.of("send email {x}")))).getMessage());
+        assertEquals(0, client.admin().stats("ok").ready(), "a bad task in a bulk submit enqueues nothing");
+        assertEquals("task name 'a{b}' contains '{', which Redis keys use for hash tags; use [A-Za-z0-9._:-]",
+                assertThrows(IllegalArgumentException.class, () -> client.admin().stats("a{b}")).getMessage());
+        assertEquals(expected, assertThrows(IllegalArgumentException.class,
+                () -> Worker.builder().broker(redis.uri()).handle("send email {x}", t -> { }).build()).getMessage());
+    }
+
+    @Test
     void badWorkerSettingsAreRejectedNamingTheValue() {
         assertEquals("concurrency must be 1..10000, was 0",
                 assertThrows(IllegalArgumentException.class, () -> Worker.builder().concurrency(0)).getMessage());
@@ -386,8 +400,8 @@ class WorkerTest {
                 .getMessage().contains("no broker"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Worker.builder().handle("x", t -> { }).handle("x", t -> { }))
                 .getMessage().contains("'x' is already registered"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Worker.builder().handle("a b", t -> { }))
-                .getMessage().contains("'a b'"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Worker.builder().handle("a\tb", t -> { }))
+                .getMessage().contains("U+0009"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Worker.builder().broker("nope"))
                 .getMessage().contains("'nope'"));
         assertEquals("lease must be >= 100 ms, was PT0.05S",

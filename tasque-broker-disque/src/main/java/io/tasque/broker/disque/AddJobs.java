@@ -2,11 +2,13 @@ package io.tasque.broker.disque;
 
 import io.tasque.broker.OutgoingJob;
 import java.time.Clock;
+import java.util.function.IntSupplier;
 
 /**
  * Builds every ADDJOB tasque sends, each kind of copy with its own options: submits (the only ones with MAXLEN
  * and ASYNC), retry copies (DELAY = the backoff, the original's remaining TTL), dead-letter entries (kept for the
- * dead-letter TTL) and revived dead jobs. All use the lease as RETRY and the configured replication.
+ * dead-letter TTL) and revived dead jobs. All use the lease as RETRY and the configured replication, capped at
+ * one copy per node of the cluster.
  */
 final class AddJobs {
 
@@ -16,12 +18,17 @@ final class AddJobs {
     private final DisqueOptions options;
     private final long timeoutMillis;
     private final Clock clock;
+    private final IntSupplier clusterSize;
 
-    /** @param timeoutMillis how long Disque may wait for replication; kept below the socket timeout */
-    AddJobs(DisqueOptions options, long timeoutMillis, Clock clock) {
+    /**
+     * @param timeoutMillis how long Disque may wait for replication; kept below the socket timeout
+     * @param clusterSize   how many nodes the cluster has (failing ones included), which caps the copies asked for
+     */
+    AddJobs(DisqueOptions options, long timeoutMillis, Clock clock, IntSupplier clusterSize) {
         this.options = options;
         this.timeoutMillis = timeoutMillis;
         this.clock = clock;
+        this.clusterSize = clusterSize;
     }
 
     AddJob submit(OutgoingJob job) {
@@ -46,7 +53,7 @@ final class AddJobs {
     AddJob deadEntry(String task, byte[] body) {
         return AddJob.to(QueueNames.dead(task), body)
                 .timeout(timeoutMillis)
-                .replicate(options.replicate())
+                .replicate(copies())
                 .retry(DEAD_RETRY_SECONDS)
                 .ttl(options.deadLetterTtlSeconds());
     }
@@ -57,7 +64,11 @@ final class AddJobs {
     }
 
     private AddJob common(AddJob add) {
-        return add.timeout(timeoutMillis).replicate(options.replicate()).retry(options.leaseSeconds());
+        return add.timeout(timeoutMillis).replicate(copies()).retry(options.leaseSeconds());
+    }
+
+    private int copies() {
+        return options.copiesOn(clusterSize.getAsInt());
     }
 
     private long ttlFor(byte[] payload, long now, long delay) {

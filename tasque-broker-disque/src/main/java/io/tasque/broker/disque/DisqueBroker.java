@@ -1,5 +1,6 @@
 package io.tasque.broker.disque;
 
+import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
@@ -17,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
@@ -33,7 +37,9 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * The Disque broker: one Disque queue per task name ({@code __tasque__<name>}, as Go tasque), payloads in Go
  * tasque's JSON ({@link GoTasqueCodec}), Disque's job ids as tasque's job ids. Disque itself requeues a job whose
  * lease (its RETRY) ran out and queues delayed jobs when due; this broker adds attempt counting, retries with
- * backoff and a dead letter on top, and talks to one node of the cluster at a time ({@link DisqueNodes}).
+ * backoff and a dead letter on top. It talks to one node of the cluster at a time ({@link DisqueNodes}), fetches
+ * from another node when that node holds the jobs ({@link QueueScout}), and settles each delivery on the node that
+ * handed it out ({@link DeliveryNodes}).
  *
  * <p>Command mapping: submit = ADDJOB; reserve = {@code GETJOB NOHANG … WITHCOUNTERS} then WORKING (so each
  * lease starts when the job is handed out); wait for work = a blocking GETJOB ({@link JobWaiter}); ack =
@@ -45,6 +51,13 @@ public final class DisqueBroker implements Broker {
 
     private static final Logger log = LoggerFactory.getLogger(DisqueBroker.class);
 
+    /**
+     * Longest an idle wait blocks on one node of a cluster before the other nodes' queues are looked at again: jobs
+     * queued elsewhere reach this worker within about this long (100 ms while jobs keep turning up elsewhere,
+     * {@link QueueScout#lookAround}).
+     */
+    static final Duration LOOK_AROUND = Duration.ofMillis(500);
+
     private final String name;
     private final BrokerOptions options;
     private final DisqueOptions disque;
@@ -53,6 +66,8 @@ public final class DisqueBroker implements Broker {
     private final AddJobs adds;
     private final DeadLetters deadLetters;
     private final QueueCensus census;
+    private final QueueScout scout;
+    private final DeliveryNodes homes = new DeliveryNodes();
     private final AtomicInteger turn = new AtomicInteger();
     private final AtomicBoolean shortLeaseWarned = new AtomicBoolean();
 
@@ -83,9 +98,10 @@ public final class DisqueBroker implements Broker {
         this.waiter = new JobWaiter(name, nodes, blocking);
         // Disque answers a replication timeout with an error; keep it below the socket timeout so that error arrives
         long replicationMs = Math.max(1, commandMs - Math.max(100, commandMs / 5));
-        this.adds = new AddJobs(disque, replicationMs, options.clock());
+        this.adds = new AddJobs(disque, replicationMs, options.clock(), nodes::size);
         this.deadLetters = new DeadLetters(name, nodes, adds, disque.fastAck());
         this.census = new QueueCensus(name, nodes, options.clock());
+        this.scout = new QueueScout(nodes);
         log.debug("{}: Disque broker with {}", name, disque);
     }
 
@@ -114,6 +130,15 @@ public final class DisqueBroker implements Broker {
     @Override
     public void ping() {
         nodes.call("PING", Jedis::ping);
+    }
+
+    /**
+     * Any name Go tasque serves, within tasque's base rule ({@link Task#checkBaseName}: 1 to 128 characters, no
+     * control characters): Disque's queue names are plain strings with no hash tags, so spaces and braces are fine.
+     */
+    @Override
+    public void checkQueueName(String name) {
+        Task.checkBaseName(name);
     }
 
     /** Go tasque's JSON, so Go and Java clients and workers share queues. */
@@ -159,31 +184,91 @@ public final class DisqueBroker implements Broker {
         });
     }
 
-    /** Takes a job kept by {@link #awaitWork} first, then {@code GETJOB NOHANG}; WORKING starts each lease. */
+    /**
+     * Takes the jobs kept by {@link #awaitWork} first, then {@code GETJOB NOHANG} on the current node and, if that
+     * comes back short, on the node the {@link QueueScout} saw holding the most jobs of these queues; WORKING starts
+     * each lease. Every delivery remembers the node it came from ({@link DeliveryNodes}).
+     */
     @Override
     public Reservation reserve(List<String> queues, int max, Duration lease) {
         if (queues.isEmpty() || max <= 0) {
             return Reservation.EMPTY;
         }
         List<String> wire = rotated(queues);
-        List<FetchedJob> got = new ArrayList<>(waiter.take(new LinkedHashSet<>(wire), max));
-        return nodes.call("reserve", jedis -> {
-            if (got.size() < max) {
-                List<String> args = new ArrayList<>(wire.size() + 6);
-                args.addAll(List.of("NOHANG", "COUNT", Integer.toString(max - got.size()), "WITHCOUNTERS", "FROM"));
-                args.addAll(wire);
-                got.addAll(FetchedJob.parseAll(jedis.sendCommand(DisqueCommand.GETJOB, args.toArray(new String[0]))));
+        Set<String> wanted = new LinkedHashSet<>(wire);
+        List<Delivery> out = new ArrayList<>(takeKept(wanted, max, lease));
+        try {
+            int need = max - out.size();
+            if (need > 0) {
+                out.addAll(nodes.callSaying("reserve", (node, jedis) -> fetch(node, jedis, wire, need, lease)));
             }
-            if (got.isEmpty()) {
-                return Reservation.EMPTY;
+        } catch (BrokerException e) {
+            if (out.isEmpty()) {
+                throw e;
             }
-            startLeases(jedis, got, lease);
-            List<Delivery> out = new ArrayList<>(got.size());
-            for (FetchedJob job : got) {
-                out.add(delivery(job));
-            }
+            log.debug("{}: reserve on the current node failed ({}); handing out the {} job(s) a wait kept", name,
+                    e.getMessage(), out.size());
             return new Reservation(out, -1);
-        });
+        }
+        int need = max - out.size();
+        if (need > 0) {
+            DisqueNode elsewhere = scout.busiest(wanted, nodes.current());
+            if (elsewhere != null) {
+                try {
+                    out.addAll(nodes.callOn(elsewhere, "reserve", jedis -> fetch(elsewhere, jedis, wire, need, lease)));
+                } catch (BrokerException e) {
+                    log.debug("{}: reserve on {} failed ({}); its jobs wait for the next try", name, elsewhere, e.getMessage());
+                }
+            }
+        }
+        return out.isEmpty() ? Reservation.EMPTY : new Reservation(out, -1);
+    }
+
+    /** The jobs a wait kept, leases started on the node each came from (a failed WORKING leaves the lease it has). */
+    private List<Delivery> takeKept(Set<String> wanted, int max, Duration lease) {
+        Map<DisqueNode, List<FetchedJob>> byNode = new LinkedHashMap<>();
+        for (JobWaiter.Kept k : waiter.take(wanted, max)) {
+            byNode.computeIfAbsent(k.node(), n -> new ArrayList<>()).add(k.job());
+        }
+        List<Delivery> out = new ArrayList<>();
+        for (Map.Entry<DisqueNode, List<FetchedJob>> e : byNode.entrySet()) {
+            try {
+                nodes.callOn(e.getKey(), "start leases", jedis -> {
+                    startLeases(jedis, e.getValue(), lease);
+                    return null;
+                });
+            } catch (BrokerException failed) {
+                log.debug("{}: could not start the leases of {} kept job(s) on {}: {}", name, e.getValue().size(),
+                        e.getKey(), failed.getMessage());
+            }
+            out.addAll(delivered(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** {@code GETJOB NOHANG} of up to {@code count} jobs on {@code node}, then WORKING for each. */
+    private List<Delivery> fetch(DisqueNode node, Jedis jedis, List<String> wire, int count, Duration lease) {
+        List<String> args = new ArrayList<>(wire.size() + 6);
+        args.addAll(List.of("NOHANG", "COUNT", Integer.toString(count), "WITHCOUNTERS", "FROM"));
+        args.addAll(wire);
+        List<FetchedJob> got = FetchedJob.parseAll(jedis.sendCommand(DisqueCommand.GETJOB, args.toArray(new String[0])));
+        if (got.size() < count) {
+            scout.drained(node);
+        }
+        if (got.isEmpty()) {
+            return List.of();
+        }
+        startLeases(jedis, got, lease);
+        return delivered(node, got);
+    }
+
+    private List<Delivery> delivered(DisqueNode node, List<FetchedJob> jobs) {
+        List<Delivery> out = new ArrayList<>(jobs.size());
+        for (FetchedJob job : jobs) {
+            homes.fetched(node, job.id());
+            out.add(delivery(job));
+        }
+        return out;
     }
 
     /** WORKING right after GETJOB: Disque times a lease from when the job was queued, not from its delivery. */
@@ -224,14 +309,35 @@ public final class DisqueBroker implements Broker {
         return 1 + meta.attempts() + (int) additionalDeliveries;
     }
 
-    /** A blocking GETJOB on the current node; a job that arrives is kept for the next {@link #reserve}. */
+    /**
+     * A blocking GETJOB on the current node, whose job is kept for the next {@link #reserve}. On a cluster the
+     * GETJOB blocks at most {@link #LOOK_AROUND} (or less, {@link QueueScout#lookAround}) at a time, and before each the {@link QueueScout} looks at the other
+     * nodes' queues: jobs queued elsewhere end the wait within about that long (the next reserve fetches them
+     * there) instead of when Disque's federation moves them.
+     */
     @Override
     public boolean awaitWork(List<String> queues, Duration timeout) {
         if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
             return false;
         }
-        Duration block = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
-        return waiter.await(rotated(queues), block);
+        List<String> wire = rotated(queues);
+        Set<String> wanted = new LinkedHashSet<>(wire);
+        long deadline = System.nanoTime() + (timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout).toNanos();
+        while (true) {
+            if (waiter.holdsJobs() || scout.busiest(wanted, nodes.current()) != null) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            boolean cluster = nodes.all().size() > 1;
+            Duration block = Duration.ofNanos(cluster ? Math.min(left, scout.lookAround(LOOK_AROUND).toNanos()) : left);
+            JobWaiter.Woken woken = waiter.await(wire, block);
+            if (woken != JobWaiter.Woken.TIMEOUT || !cluster) {
+                return woken == JobWaiter.Woken.JOB;
+            }
+        }
     }
 
     @Override
@@ -242,15 +348,13 @@ public final class DisqueBroker implements Broker {
     @Override
     public boolean[] ack(List<Delivery> deliveries) {
         boolean[] acked = new boolean[deliveries.size()];
-        if (deliveries.isEmpty()) {
-            return acked;
-        }
-        return nodes.call("ack", jedis -> {
-            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries));
+        onHomes(deliveries, "ack", (jedis, group) -> {
+            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries, group));
             Pipeline p = jedis.pipelined();
             Map<Integer, Response<Object>> replies = new LinkedHashMap<>();
-            for (int i = 0; i < deliveries.size(); i++) {
-                if (LeaseFence.holds(deliveries.get(i), shown.get(i))) {
+            for (int k = 0; k < group.size(); k++) {
+                int i = group.get(k);
+                if (LeaseFence.holds(deliveries.get(i), shown.get(k))) {
                     replies.put(i, JobCommands.ack(p, disque.fastAck(), deliveries.get(i).id()));
                 }
             }
@@ -258,8 +362,11 @@ public final class DisqueBroker implements Broker {
             for (Map.Entry<Integer, Response<Object>> e : replies.entrySet()) {
                 acked[e.getKey()] = Replies.num(e.getValue().get()) == 1L;
             }
-            return acked;
+            for (int i : group) {
+                homes.settled(deliveries.get(i).id());
+            }
         });
+        return acked;
     }
 
     /**
@@ -268,7 +375,7 @@ public final class DisqueBroker implements Broker {
      */
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
-        return nodes.call("retry", jedis -> {
+        return settle(d, "retry", jedis -> {
             JobInfo job = JobCommands.show(jedis, d.id());
             if (!LeaseFence.holds(d, job)) {
                 return false;
@@ -284,7 +391,7 @@ public final class DisqueBroker implements Broker {
     /** ADDJOB an entry into the task's dead-letter queue, acknowledge the original, trim the dead letter. */
     @Override
     public boolean bury(Delivery d, String reason) {
-        return nodes.call("bury", jedis -> {
+        return settle(d, "bury", jedis -> {
             JobInfo job = JobCommands.show(jedis, d.id());
             if (!LeaseFence.holds(d, job)) {
                 return false;
@@ -302,7 +409,7 @@ public final class DisqueBroker implements Broker {
     /** NACK: back into its queue at its old place; Disque counts it as a NACK, which is not an attempt. */
     @Override
     public boolean release(Delivery d) {
-        return nodes.call("release", jedis -> {
+        return settle(d, "release", jedis -> {
             if (!LeaseFence.holds(d, JobCommands.show(jedis, d.id()))) {
                 return false;
             }
@@ -314,15 +421,13 @@ public final class DisqueBroker implements Broker {
     @Override
     public boolean[] extend(List<Delivery> deliveries, Duration lease) {
         boolean[] held = new boolean[deliveries.size()];
-        if (deliveries.isEmpty()) {
-            return held;
-        }
-        return nodes.call("extend", jedis -> {
-            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries));
+        onHomes(deliveries, "extend", (jedis, group) -> {
+            List<JobInfo> shown = JobCommands.showAll(jedis, ids(deliveries, group));
             Pipeline p = jedis.pipelined();
             Map<Integer, Response<Object>> replies = new HashMap<>();
-            for (int i = 0; i < deliveries.size(); i++) {
-                if (LeaseFence.holds(deliveries.get(i), shown.get(i))) {
+            for (int k = 0; k < group.size(); k++) {
+                int i = group.get(k);
+                if (LeaseFence.holds(deliveries.get(i), shown.get(k))) {
                     replies.put(i, p.sendCommand(DisqueCommand.WORKING, deliveries.get(i).id()));
                 }
             }
@@ -335,8 +440,51 @@ public final class DisqueBroker implements Broker {
                     log.debug("{}: WORKING refused for job {}: {}", name, deliveries.get(e.getKey()).id(), refused.getMessage());
                 }
             }
-            return held;
         });
+        return held;
+    }
+
+    /**
+     * Runs {@code body} once per node the deliveries came from, with the indexes of that node's deliveries; a
+     * delivery whose node is unknown or down goes to the current node. Every group is tried; the first failure is
+     * thrown at the end.
+     */
+    private void onHomes(List<Delivery> deliveries, String what, BiConsumer<Jedis, List<Integer>> body) {
+        Map<DisqueNode, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            groups.computeIfAbsent(home(deliveries.get(i)), n -> new ArrayList<>()).add(i);
+        }
+        BrokerException failed = null;
+        for (Map.Entry<DisqueNode, List<Integer>> g : groups.entrySet()) {
+            try {
+                onHome(g.getKey(), what, jedis -> {
+                    body.accept(jedis, g.getValue());
+                    return null;
+                });
+            } catch (BrokerException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Runs {@code body} on the node {@code d} came from; once it has run, the broker forgets that node. */
+    private <T> T settle(Delivery d, String what, Function<Jedis, T> body) {
+        T result = onHome(home(d), what, body);
+        homes.settled(d.id());
+        return result;
+    }
+
+    private <T> T onHome(DisqueNode home, String what, Function<Jedis, T> body) {
+        return home == null ? nodes.call(what, body) : nodes.callOn(home, what, body);
+    }
+
+    /** The node {@code d} was fetched from, or null (use the current node) when unknown or down. */
+    private DisqueNode home(Delivery d) {
+        DisqueNode n = homes.of(d.id());
+        return n != null && nodes.up(n) ? n : null;
     }
 
     @Override
@@ -425,10 +573,10 @@ public final class DisqueBroker implements Broker {
         return wire;
     }
 
-    private static List<String> ids(List<Delivery> deliveries) {
-        List<String> ids = new ArrayList<>(deliveries.size());
-        for (Delivery d : deliveries) {
-            ids.add(d.id());
+    private static List<String> ids(List<Delivery> deliveries, List<Integer> indexes) {
+        List<String> ids = new ArrayList<>(indexes.size());
+        for (int i : indexes) {
+            ids.add(deliveries.get(i).id());
         }
         return ids;
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +90,12 @@ final class DisqueNodes implements AutoCloseable {
         return current;
     }
 
+    /** How many nodes the cluster has, failing ones included (as Disque counts them); asks HELLO on first use. */
+    int size() {
+        current();
+        return Math.max(1, known.size());
+    }
+
     /** Every known node that has not failed or left, for commands that must see all of the cluster. */
     List<DisqueNode> all() {
         DisqueNode c = current();
@@ -110,6 +117,11 @@ final class DisqueNodes implements AutoCloseable {
      * @throws BrokerException naming the broker, the node and the failure
      */
     <T> T call(String what, Function<Jedis, T> body) {
+        return callSaying(what, (node, jedis) -> body.apply(jedis));
+    }
+
+    /** {@link #call(String, Function)}, telling {@code body} which node it runs on. */
+    <T> T callSaying(String what, BiFunction<DisqueNode, Jedis, T> body) {
         int tries = Math.max(known.size(), seeds.size()) + 1;
         for (int i = 1; ; i++) {
             DisqueNode node = current();
@@ -127,7 +139,7 @@ final class DisqueNodes implements AutoCloseable {
             } catch (JedisException e) {
                 throw new BrokerException(broker, what + " failed on " + node + ": " + DisqueErrors.explain(e), e);
             }
-            return run(node, jedis, what, body);
+            return run(node, jedis, what, j -> body.apply(node, j));
         }
     }
 
@@ -268,6 +280,11 @@ final class DisqueNodes implements AutoCloseable {
         int best = pool.stream().mapToInt(DisqueNode::priority).min().getAsInt();
         pool.removeIf(n -> n.priority() != best);
         return pool.get(ThreadLocalRandom.current().nextInt(pool.size()));
+    }
+
+    /** True unless {@code node} failed within the last {@link #DOWN_FOR}. */
+    boolean up(DisqueNode node) {
+        return !isDown(node);
     }
 
     private boolean isDown(DisqueNode n) {

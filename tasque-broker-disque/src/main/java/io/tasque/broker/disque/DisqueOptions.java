@@ -11,6 +11,17 @@ public final class DisqueOptions {
 
     /** Lease of a fetched job (Disque's RETRY): 30 s, the worker's default lease. */
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    /**
+     * The lease Disque gives Go tasque's jobs, which are added without RETRY: a tenth of Disque's default TTL (1 day),
+     * capped at 5 minutes, so 300 s. See {@link Builder#goCompatible()}.
+     */
+    public static final Duration GO_TASQUE_LEASE = Duration.ofSeconds(300);
+    /**
+     * Copies of each job: 2, or 1 on a single node. Two copies lose no job when any one node dies, and a cluster of
+     * three or more nodes keeps taking jobs while one is down (Disque's own default, min(3, nodes), refuses every
+     * submit on a three-node cluster with one node down).
+     */
+    public static final int DEFAULT_REPLICATE = 2;
     /** How long Disque keeps a job past its tasque TTL, so a worker can still dead-letter it: 1 h. */
     public static final Duration DEFAULT_TTL_GRACE = Duration.ofHours(1);
     /** Disque TTL of a job whose payload carries no expiry time: 30 days. */
@@ -69,9 +80,17 @@ public final class DisqueOptions {
         return leaseSeconds;
     }
 
-    /** Copies of each job Disque keeps (ADDJOB REPLICATE); 0 leaves Disque's default: min(3, cluster size). */
+    /**
+     * Copies of each job Disque keeps (ADDJOB REPLICATE), at most one per node of the cluster; 0 leaves Disque's
+     * default: min(3, cluster size).
+     */
     public int replicate() {
         return replicate;
+    }
+
+    /** The REPLICATE sent to a cluster of {@code nodes} nodes: {@link #replicate()} capped at the cluster size; 0 = none sent. */
+    int copiesOn(int nodes) {
+        return replicate == 0 ? 0 : Math.min(replicate, Math.max(1, nodes));
     }
 
     /** True to acknowledge with FASTACK (fewer messages, more duplicates after a partition) instead of ACKJOB. */
@@ -116,7 +135,7 @@ public final class DisqueOptions {
     /** Builder with validation in every setter. */
     public static final class Builder {
         private long leaseSeconds = DEFAULT_LEASE.toSeconds();
-        private int replicate;
+        private int replicate = DEFAULT_REPLICATE;
         private boolean fastAck;
         private int maxLen;
         private boolean async;
@@ -131,13 +150,29 @@ public final class DisqueOptions {
             return this;
         }
 
-        /** Copies of each job (ADDJOB REPLICATE), 1..65535; 0 (the default) leaves it to Disque: min(3, cluster size). */
+        /**
+         * Copies of each job (ADDJOB REPLICATE), 1..65535, at most one per node of the cluster (default
+         * {@link DisqueOptions#DEFAULT_REPLICATE}); 0 leaves it to Disque: min(3, cluster size). Submits are refused while
+         * fewer nodes are reachable than this; the broker waits for every copy before a submit returns unless
+         * {@link #async(boolean)} is on.
+         */
         public Builder replicate(int copies) {
             if (copies < 0 || copies > 65535) {
                 throw new IllegalArgumentException("replicate must be 0 (server default) or 1..65535, was " + copies);
             }
             this.replicate = copies;
             return this;
+        }
+
+        /**
+         * Submits jobs that Go tasque workers can run without running them twice: the lease (RETRY) Disque gives Go
+         * tasque's own jobs, {@link DisqueOptions#GO_TASQUE_LEASE} (300 s). A Go worker never sends WORKING, so a job
+         * whose RETRY is shorter than its handler's run is handed to a second worker; with the default lease (30 s)
+         * that happens to every Go handler that runs over 30 s. Java workers keep renewing such jobs, but a job
+         * whose worker died comes back only after 300 s. The same as {@code lease(GO_TASQUE_LEASE)}.
+         */
+        public Builder goCompatible() {
+            return lease(GO_TASQUE_LEASE);
         }
 
         /** Acknowledge with FASTACK instead of ACKJOB (default false). */
@@ -155,7 +190,11 @@ public final class DisqueOptions {
             return this;
         }
 
-        /** Return from submits before replication completes (ADDJOB ASYNC; default false). */
+        /**
+         * Return from submits before replication completes (ADDJOB ASYNC; default false). Off, a submit returns once
+         * every copy is stored, so a node that dies right after loses no acknowledged job; on, a submit costs no
+         * replication round trip, but a job whose only copy so far was on a node that dies is lost.
+         */
         public Builder async(boolean async) {
             this.async = async;
             return this;

@@ -50,18 +50,18 @@ final class JobWaiter {
     /**
      * Blocks at most {@code block} for a job of {@code queues} (Disque queue names) and keeps it.
      *
-     * @return true if a job is kept for the next reserve; false on timeout or {@link #interrupt()}
+     * @return {@link Woken#JOB} if a job is kept for the next reserve, else why the wait ended
      */
-    boolean await(List<String> queues, Duration block) {
+    Woken await(List<String> queues, Duration block) {
         Jedis jedis;
         DisqueNode node;
         synchronized (lock) {
             if (interrupted) {
                 interrupted = false;
-                return false;
+                return Woken.INTERRUPTED;
             }
             if (!kept.isEmpty()) {
-                return true;
+                return Woken.JOB;
             }
             node = nodes.current();
             if (connection == null || !node.equals(connectedTo)) {
@@ -93,9 +93,9 @@ final class JobWaiter {
                 }
                 if (interrupted) {
                     interrupted = false;
-                    return false;
+                    return Woken.INTERRUPTED;
                 }
-                return !got.isEmpty();
+                return got.isEmpty() ? Woken.TIMEOUT : Woken.JOB;
             }
         } catch (JedisException e) {
             synchronized (lock) {
@@ -104,13 +104,20 @@ final class JobWaiter {
                 connection = null;
                 if (interrupted) {
                     interrupted = false;
-                    return false;
+                    return Woken.INTERRUPTED;
                 }
             }
             if (e instanceof JedisConnectionException ce) {
                 nodes.failed(node, ce);
             }
             throw new BrokerException(broker, "wait for work failed on " + node + ": " + DisqueErrors.explain(e), e);
+        }
+    }
+
+    /** True if a wait fetched a job that no reserve has taken yet. */
+    boolean holdsJobs() {
+        synchronized (lock) {
+            return !kept.isEmpty();
         }
     }
 
@@ -128,15 +135,15 @@ final class JobWaiter {
         }
     }
 
-    /** Hands out up to {@code max} kept jobs of {@code queues}, oldest first. */
-    List<FetchedJob> take(Set<String> queues, int max) {
+    /** Hands out up to {@code max} kept jobs of {@code queues}, oldest first, each with the node it came from. */
+    List<Kept> take(Set<String> queues, int max) {
         synchronized (lock) {
-            List<FetchedJob> out = new ArrayList<>();
+            List<Kept> out = new ArrayList<>();
             Iterator<Kept> it = kept.iterator();
             while (it.hasNext() && out.size() < max) {
                 Kept k = it.next();
                 if (queues.contains(k.job().queue())) {
-                    out.add(k.job());
+                    out.add(k);
                     it.remove();
                 }
             }
@@ -164,8 +171,18 @@ final class JobWaiter {
         }
     }
 
+    /** How a wait ended. */
+    enum Woken {
+        /** A job arrived (or one was already kept). */
+        JOB,
+        /** The block ran out with no job. */
+        TIMEOUT,
+        /** {@link #interrupt()} cut it short. */
+        INTERRUPTED
+    }
+
     /** A job a wait fetched, and the node it fetched it from. */
-    private record Kept(DisqueNode node, FetchedJob job) {
+    record Kept(DisqueNode node, FetchedJob job) {
     }
 
     /** Opens one socket; asked again (Jedis reconnecting after an interrupt), it refuses. */

@@ -34,7 +34,7 @@ class AddJobTest {
     void aSubmitCarriesEveryOptionAsked() {
         ManualClock clock = new ManualClock(1_000_000);
         DisqueOptions options = DisqueOptions.builder().replicate(2).maxLen(100).async(true).build();
-        AddJobs adds = new AddJobs(options, 4000, clock);
+        AddJobs adds = new AddJobs(options, 4000, clock, () -> 3);
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         AddJob add = adds.submit(new OutgoingJob("foo", "id", body, 1_002_500));
         assertEquals(List.of("__tasque__foo", "{}", "4000", "REPLICATE", "2", "DELAY", "3", "RETRY", "30",
@@ -44,12 +44,35 @@ class AddJobTest {
     @Test
     void copiesLeaveOutMaxLenAndAsyncAndDeadEntriesUseTheDeadLetterTtl() {
         ManualClock clock = new ManualClock(1_000_000);
-        AddJobs adds = new AddJobs(DisqueOptions.builder().maxLen(5).async(true).build(), 4000, clock);
+        AddJobs adds = new AddJobs(DisqueOptions.builder().maxLen(5).async(true).build(), 4000, clock, () -> 3);
         byte[] body = "x".getBytes(StandardCharsets.UTF_8);
-        assertEquals(List.of("__tasque__foo", "x", "4000", "DELAY", "2", "RETRY", "30", "TTL", "500"),
+        assertEquals(List.of("__tasque__foo", "x", "4000", "REPLICATE", "2", "DELAY", "2", "RETRY", "30", "TTL", "500"),
                 strings(adds.retryCopy("foo", body, 1_001_001, 500).args()));
-        assertEquals(List.of("__tasque_dead__foo", "x", "4000", "RETRY", "3600", "TTL", Long.toString(30L * 24 * 3600)),
+        assertEquals(List.of("__tasque_dead__foo", "x", "4000", "REPLICATE", "2", "RETRY", "3600", "TTL", Long.toString(30L * 24 * 3600)),
                 strings(adds.deadEntry("foo", body).args()));
+    }
+
+    @Test
+    void byDefaultEveryJobHasTwoCopiesOrOneOnASingleNode() {
+        ManualClock clock = new ManualClock(1_000_000);
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        OutgoingJob job = new OutgoingJob("foo", "id", body, 0);
+        List<String> onThree = strings(new AddJobs(DisqueOptions.defaults(), 4000, clock, () -> 3).submit(job).args());
+        assertEquals(List.of("REPLICATE", "2"), onThree.subList(3, 5));
+        List<String> onOne = strings(new AddJobs(DisqueOptions.defaults(), 4000, clock, () -> 1).submit(job).args());
+        assertEquals(List.of("REPLICATE", "1"), onOne.subList(3, 5));
+        DisqueOptions three = DisqueOptions.builder().replicate(3).build();
+        assertEquals(List.of("REPLICATE", "2"), strings(new AddJobs(three, 4000, clock, () -> 2).submit(job).args()).subList(3, 5));
+        DisqueOptions serverDefault = DisqueOptions.builder().replicate(0).build();
+        assertEquals("RETRY", strings(new AddJobs(serverDefault, 4000, clock, () -> 3).submit(job).args()).get(3));
+    }
+
+    @Test
+    void goCompatibleJobsCarryTheRetryDisqueGivesGoTasquesOwnJobs() {
+        ManualClock clock = new ManualClock(1_000_000);
+        AddJobs adds = new AddJobs(DisqueOptions.builder().goCompatible().build(), 4000, clock, () -> 3);
+        List<String> args = strings(adds.submit(new OutgoingJob("foo", "id", "{}".getBytes(StandardCharsets.UTF_8), 0)).args());
+        assertEquals(List.of("RETRY", "300"), args.subList(5, 7));
     }
 
     private static List<String> strings(byte[][] args) {

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker contract and the Disque specifics on a cluster of three disque-servers joined with CLUSTER MEET, one
  * of which is killed (SIGKILL) part way through the run: the tests after it run on the two survivors, through a
- * URI that still lists all three. Jobs are replicated to 2 nodes, so two survivors can still take new jobs.
+ * URI that still lists all three. With the default replication (two copies) the two survivors still take new jobs.
  */
 @Tag("slow")
 class DisqueClusterBrokerTest extends DisqueContract {
@@ -43,11 +43,6 @@ class DisqueClusterBrokerTest extends DisqueContract {
     @Override
     protected DisqueDeployment deployment() {
         return cluster;
-    }
-
-    @Override
-    protected DisqueOptions disqueOptions() {
-        return DisqueOptions.builder().replicate(2).build();
     }
 
     @Override

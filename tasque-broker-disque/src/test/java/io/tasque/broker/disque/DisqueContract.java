@@ -47,15 +47,6 @@ abstract class DisqueContract extends BrokerContract {
     /** Lease (Disque's RETRY) of the brokers in the real-time tests; Disque requeues within ±250 ms of it. */
     static final Duration SHORT_LEASE = Duration.ofSeconds(2);
 
-    /**
-     * How long a job queued on one node may take to reach a broker that asks another node for it, on a queue that
-     * node has not asked for before. Disque's federation: the asking node broadcasts NEEDJOBS at once, then again
-     * after 4 s and 8 s more (2 s doubled per try, up to 30 s); a node that imported jobs of the queue in the last
-     * 5 s ignores NEEDJOBS for it. A job imported for a wait and handed back there is therefore released on the
-     * third broadcast, about 12 s after the first (12.1 s observed).
-     */
-    static final Duration FEDERATION = Duration.ofSeconds(20);
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final List<Broker> extra = new ArrayList<>();
 
@@ -284,6 +275,26 @@ abstract class DisqueContract extends BrokerContract {
     }
 
     @Test
+    void aGoCompatibleBrokerSubmitsWithTheRetryDisqueGivesGoTasquesOwnJobs() {
+        DisqueBroker go = new DisqueBroker(BrokerUri.parse(deployment().uri()), BrokerOptions.defaults(),
+                disqueOptions().toBuilder().goCompatible().build());
+        extra.add(go);
+        String javaId = go.enqueue(List.of(job("q", "a"))).get(0);
+        try (Jedis raw = currentNode(go)) {
+            // Go tasque's ADDJOB: no RETRY, no TTL (the replication spelled out so it works after a cluster lost a node)
+            String goId = Replies.str(raw.sendCommand(DisqueCommand.ADDJOB, "__tasque__q", "{}", "2000", "REPLICATE", "1"));
+            long goRetry = JobInfo.parse(raw.sendCommand(DisqueCommand.SHOW, goId)).retrySeconds();
+            assertEquals(DisqueOptions.GO_TASQUE_LEASE.toSeconds(), goRetry);
+            assertEquals(goRetry, JobInfo.parse(raw.sendCommand(DisqueCommand.SHOW, javaId)).retrySeconds());
+        }
+        String defaultId = broker.enqueue(List.of(job("q", "b"))).get(0);
+        try (Jedis raw = currentNode(broker)) {
+            assertEquals(DisqueOptions.DEFAULT_LEASE.toSeconds(),
+                    JobInfo.parse(raw.sendCommand(DisqueCommand.SHOW, defaultId)).retrySeconds());
+        }
+    }
+
+    @Test
     void theDeadLetterIsAQueueOfItsOwnThatNoWorkerFetches() {
         broker.enqueue(List.of(job("q", "a")));
         broker.bury(broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0), "x");
@@ -308,7 +319,8 @@ abstract class DisqueContract extends BrokerContract {
     @Test
     void jobsAWaitFetchedButNobodyReservedAreHandedBackWithoutUsingAnAttempt() {
         DisqueBroker other = withLease(LEASE);
-        String id = broker.enqueue(List.of(job("q", "a"))).get(0);
+        // queued on the node the wait blocks on (a wait that sees jobs on another node leaves them for reserve)
+        String id = other.enqueue(List.of(job("q", "a"))).get(0);
         assertTrue(other.awaitWork(List.of("q"), Duration.ofSeconds(2)));
         assertEquals(0, broker.stats("q").ready());
         DisqueNode waitedOn = other.currentNode();
@@ -322,8 +334,8 @@ abstract class DisqueContract extends BrokerContract {
             assertEquals(1, job.nacks(), "on " + waitedOn);
             assertEquals(0, job.additionalDeliveries(), "on " + waitedOn);
         }
-        // this broker may ask another node, which gets the job when Disque's federation moves it there
-        Delivery d = reserveWithin(broker, "q", FEDERATION);
+        // this broker may talk to another node: it finds the job where it was handed back
+        Delivery d = reserveWithin(broker, "q", Duration.ofSeconds(3));
         assertEquals(id, d.id());
         assertEquals(1, d.attempt());
     }
