@@ -138,6 +138,22 @@ public final class RedisCluster implements AutoCloseable {
         return master;
     }
 
+    /**
+     * Starts a killed node again on its port and data dir (its {@code nodes.conf} there says which cluster it is
+     * in): it learns it was failed over and rejoins as a replica of the master that took its place. Waits until it
+     * replicates.
+     */
+    public void rejoin(RedisServer node) {
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException(node + " is not a node of " + uri());
+        }
+        node.restart();
+        await(node + " to rejoin as a replica in sync", () -> node.command("ROLE").startsWith("slave")
+                && node.command("INFO", "replication").contains("master_link_status:up")
+                && node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+        LOG.info("{} rejoined {} as a replica", node, uri());
+    }
+
     /** Waits until a node other than {@code oldMaster} (host:port) serves {@code slot} and the cluster is ok. */
     public void awaitFailover(int slot, String oldMaster) {
         await("slot " + slot + " to move away from " + oldMaster + " and cluster_state:ok on every running node", () -> {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RedisClusterTest {
 
     @Test
-    void formsAClusterOfThreeMastersWithReplicasAndPromotesAReplicaWhenAMasterIsKilled() {
+    void formsAClusterOfThreeMastersWithReplicasAndPromotesAReplicaWhenAMasterIsKilledAndTheKilledNodeRejoinsAsItsReplica() {
         try (RedisCluster cluster = RedisCluster.start()) {
             assertEquals(6, cluster.nodes().size());
             assertTrue(cluster.uri().startsWith("redis-cluster://127.0.0.1:"), cluster.uri());
@@ -39,6 +39,11 @@ class RedisClusterTest {
             assertNotEquals(killed.port(), promoted.port());
             assertEquals("1", promoted.command("GET", "{a}:kept"), "the replica had the write WAIT confirmed");
             assertTrue(promoted.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+
+            cluster.rejoin(killed);
+            assertTrue(killed.command("ROLE").startsWith("slave"), killed.command("ROLE"));
+            assertEquals(promoted.port(), cluster.masterOf(slot).port(), "the promoted replica stays master");
+            assertTrue(killed.command("INFO", "replication").contains("master_port:" + promoted.port()), "it replicates its new master");
         }
     }
 
