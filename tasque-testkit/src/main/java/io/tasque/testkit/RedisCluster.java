@@ -139,6 +139,30 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
+     * Has a replica of the master of {@code slot} take over with {@code CLUSTER FAILOVER} (the master agrees and
+     * becomes its replica; no write is lost) and waits until it serves the slot. A client that still sends the
+     * slot's commands to the old master is answered {@code MOVED}.
+     *
+     * @return the new master
+     */
+    public RedisServer failOver(int slot) {
+        RedisServer master = masterOf(slot);
+        String old = master.host() + ":" + master.port();
+        String masterId = master.command("CLUSTER", "MYID");
+        for (RedisServer node : nodes) {
+            if (node.isRunning() && node != master && node.command("CLUSTER", "NODES").lines()
+                    .anyMatch(l -> l.startsWith(node.command("CLUSTER", "MYID") + " ") && l.contains(" " + masterId + " "))) {
+                node.command("CLUSTER", "FAILOVER");
+                awaitFailover(slot, old);
+                await(old + " to become a replica in sync", () -> master.command("ROLE").startsWith("slave")
+                        && master.command("INFO", "replication").contains("master_link_status:up"));
+                return masterOf(slot);
+            }
+        }
+        throw new IllegalStateException("the master " + old + " of slot " + slot + " has no running replica");
+    }
+
+    /**
      * Starts a killed node again on its port and data dir (its {@code nodes.conf} there says which cluster it is
      * in): it learns it was failed over and rejoins as a replica of the master that took its place. Waits until it
      * replicates.

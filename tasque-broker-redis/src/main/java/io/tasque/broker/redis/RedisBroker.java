@@ -57,6 +57,10 @@ import redis.clients.jedis.util.KeyValue;
  * The Redis broker: jobs in per-queue lists, sorted sets and hashes (see {@link Keys}), moved only by the
  * Lua scripts beside this class, over a Jedis connection pool. Idle workers block on a per-queue wake list
  * on a connection of their own instead of polling.
+ *
+ * <p>On a Redis Cluster ({@code redis-cluster://}) each call goes to the master of its slot ({@link ClusterSlots}):
+ * a call over several queues is made once per slot they hash to and the replies are merged, as a script, a
+ * transaction and a BLPOP may only touch keys of one slot. On a single server none of that happens.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper {
 
@@ -634,8 +638,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         try {
             return block(slot, wakeKeys, block);
-        } catch (JedisConnectionException stale) {
-            // the wait connection may predate a server restart (or a failover): one more try on a new connection
+        } catch (JedisRedirectionException | JedisConnectionException stale) {
+            // the wait connection may predate a server restart, or its master may have handed the slot to another
+            // (a failover): one more try on a new connection to the slot's master now
             dropConnections();
             if (timedOut(stale)) {
                 throw failure("wait for work", stale);

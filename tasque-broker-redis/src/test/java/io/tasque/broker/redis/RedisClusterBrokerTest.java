@@ -125,6 +125,25 @@ class RedisClusterBrokerTest extends BrokerContract {
     }
 
     @Test
+    void afterAFailoverTheBrokerFollowsTheSlotToItsNewMaster() throws Exception {
+        String id = broker.enqueue(List.of(job("a", "before"))).get(0);
+        assertTrue(broker.awaitWork(List.of("a"), Duration.ofMillis(100)), "takes the wake token, and opens a wait connection");
+        int slot = cluster.slotOf("tasque:{a}:ready");
+        RedisServer old = cluster.masterOf(slot);
+        RedisServer promoted = cluster.failOver(slot);
+        assertTrue(promoted != old);
+
+        // the broker's slot map still names the old master, which now answers MOVED
+        assertEquals(new QueueStats("a", 1, 0, 0, 0), broker.stats("a"));
+        broker.enqueue(List.of(job("a", "after"), job("b", "other")));
+        assertTrue(broker.awaitWork(List.of("a"), Duration.ofSeconds(1)), "the wait moved to the new master too");
+        Reservation r = broker.reserve(List.of("a", "b"), 10, LEASE);
+        assertEquals(Set.of(id, "after", "other"), Set.copyOf(r.deliveries().stream().map(d -> d.id()).toList()));
+        assertEquals("2", promoted.command("HLEN", "tasque:{a}:jobs"));
+        assertTrue(old.command("INFO", "errorstats").contains("errorstat_MOVED"), "the old master redirected the broker");
+    }
+
+    @Test
     void aClusterUriNamesSeedsAndReplicasButNoDatabase() {
         BrokerUri uri = BrokerUri.parse("redis-cluster://u:secret@10.0.0.1:7000,10.0.0.2:7001,10.0.0.3?replicas=1");
         assertTrue(RedisBrokerProvider.cluster(uri));
