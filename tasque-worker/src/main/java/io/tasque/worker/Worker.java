@@ -156,17 +156,23 @@ public final class Worker implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean alreadyStopping;
+        boolean started = false;
         synchronized (this) {
-            if (state == State.STOPPING || state == State.STOPPED) {
-                awaitQuietly();
-                return;
+            alreadyStopping = state == State.STOPPING || state == State.STOPPED;
+            if (!alreadyStopping) {
+                started = state == State.RUNNING;
+                state = State.STOPPING;
             }
-            boolean started = state == State.RUNNING;
-            state = State.STOPPING;
-            if (!started) {
-                finish();
-                return;
-            }
+        }
+        if (alreadyStopping) {
+            // waits outside the lock: the thread that is stopping the worker takes it in finish()
+            awaitQuietly();
+            return;
+        }
+        if (!started) {
+            finish();
+            return;
         }
         log.info("tasque worker stopping: {} job(s) running, grace period {}", inFlight.size(), config.gracePeriod());
         stopComponents();
