@@ -1,16 +1,17 @@
 package io.tasque.broker.redis;
 
+import io.tasque.broker.BrokerUri;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import io.tasque.broker.BrokerUri;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -55,7 +56,7 @@ final class ClusterSlots implements AutoCloseable {
             node = p.getNode(slot);
         }
         if (node == null) {
-            throw new redis.clients.jedis.exceptions.JedisConnectionException("no master serves slot " + slot + " (seeds " + seeds + ")");
+            throw new JedisConnectionException("no master serves slot " + slot + " (seeds " + seeds + ")");
         }
         return node;
     }
