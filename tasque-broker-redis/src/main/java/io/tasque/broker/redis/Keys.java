@@ -30,6 +30,8 @@ final class Keys {
     final byte[] errors;
     final byte[] dead;
     final byte[] wake;
+    /** The Redis Cluster slot every key of this queue hashes to (its hash tag), so calls can be grouped by slot. */
+    final int slot;
 
     Keys(String prefix, String queue) {
         this.queue = queue;
@@ -43,6 +45,7 @@ final class Keys {
         this.errors = bytes(base + "errors");
         this.dead = bytes(base + "dead");
         this.wake = bytes(base + "wake");
+        this.slot = ClusterSlots.slot(this.jobs);
     }
 
     /** The SCAN pattern matching the jobs hash of every queue under {@code prefix}. */

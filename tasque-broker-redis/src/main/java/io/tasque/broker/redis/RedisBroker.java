@@ -29,8 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -41,20 +44,25 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol.Command;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.util.KeyValue;
-import redis.clients.jedis.util.Pool;
 
 /**
  * The Redis broker: jobs in per-queue lists, sorted sets and hashes (see {@link Keys}), moved only by the
  * Lua scripts beside this class, over a Jedis connection pool. Idle workers block on a per-queue wake list
  * on a connection of their own instead of polling.
+ *
+ * <p>On a Redis Cluster ({@code redis-cluster://}) each call goes to the master of its slot ({@link ClusterSlots}):
+ * a call over several queues is made once per slot they hash to and the replies are merged, as a script, a
+ * transaction and a BLPOP may only touch keys of one slot. On a single server none of that happens.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper {
 
@@ -76,35 +84,62 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
     private static final byte[] ONE = num(1);
     private static final byte[] ZERO = num(0);
+    /** The slot a call names when it runs on a single server, where slots play no part. */
+    private static final int ANY_SLOT = 0;
+    /** Redirections ({@code MOVED}) one call follows before it fails; each one first learns the slot map again. */
+    private static final int MAX_REDIRECTS = 5;
+    /** On a cluster, how long one BLPOP waits on one slot's queues when a worker's queues span several slots. */
+    static final Duration CLUSTER_WAIT_SLICE = Duration.ofMillis(250);
 
     private final String name;
     private final BrokerOptions options;
+    /** Where the one server's master is now (it moves under Sentinel); null on a Redis Cluster. */
     private final Supplier<HostAndPort> address;
     private final JedisClientConfig blockingConfig;
+    /** The one server's pool; null on a Redis Cluster. */
     private final Pool<Jedis> pool;
+    /** The masters of a Redis Cluster by slot; null on a single server, which then does no slot work at all. */
+    private final ClusterSlots cluster;
     private final Map<String, Keys> keys = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private final Object waiterLock = new Object();
     private Jedis waiter;
+    /** The server {@link #waiter} is connected to: on a cluster, the master of the slot it last waited on. */
+    private HostAndPort waiterAddress;
+    /** On a cluster, the idle wait connections to the other masters the worker's queues are on. */
+    private final Map<HostAndPort, ParkedWaiter> parkedWaiters = new HashMap<>();
     private volatile boolean waitInterrupted;
     private volatile boolean blocking;
     private long waiterId;
-    private HostAndPort waiterAddress;
 
     /** How long {@link #interruptWait()} keeps trying to unblock a waiter that is about to block. */
     private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
-        this(uri.toString(), options, clientConfig(uri, options), new HostAndPort(uri.node().host(), uri.node().port()));
+        this(uri.toString(), options, clientConfig(uri, options), uri.nodes(), RedisBrokerProvider.cluster(uri));
     }
 
-    private RedisBroker(String name, BrokerOptions options, JedisClientConfig config, HostAndPort address) {
-        this(name, options, config, new JedisPool(poolConfig(options), address, config), () -> address);
+    private RedisBroker(String name, BrokerOptions options, JedisClientConfig config, List<BrokerUri.Node> nodes, boolean onCluster) {
+        this.name = name;
+        this.options = options;
+        this.blockingConfig = config;
+        if (onCluster) {
+            ConnectionPoolConfig perNode = new ConnectionPoolConfig();
+            poolSettings(perNode, options);
+            this.pool = null;
+            this.address = null;
+            this.cluster = new ClusterSlots(nodes, config, perNode);
+        } else {
+            HostAndPort server = new HostAndPort(nodes.get(0).host(), nodes.get(0).port());
+            this.pool = new JedisPool(poolConfig(options), server, config);
+            this.address = () -> server;
+            this.cluster = null;
+        }
     }
 
     /**
      * A broker on connections from {@code pool}, with its blocking wait on a connection of its own to
-     * {@code master}, asked again whenever that connection is made anew (so a wait follows a promoted master).
+     * {@code master}, asked again before each wait (so a wait follows a promoted master).
      */
     RedisBroker(String name, BrokerOptions options, JedisClientConfig config, Pool<Jedis> pool, Supplier<HostAndPort> master) {
         this.name = name;
@@ -112,9 +147,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         this.blockingConfig = config;
         this.pool = pool;
         this.address = master;
+        this.cluster = null;
     }
 
-    /** The connection settings for {@code uri}'s server: timeouts, database, credentials, TLS. */
+    /** The connection settings for {@code uri}'s servers: timeouts, database, credentials, TLS. */
     static JedisClientConfig clientConfig(BrokerUri uri, BrokerOptions options) {
         int commandMs = (int) options.commandTimeout().toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -136,16 +172,21 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         return config.build();
     }
 
-    /** The pool settings: {@link BrokerOptions#poolSize()} connections, waiting at most the command timeout for one. */
+    /** The one server's pool settings: {@link BrokerOptions#poolSize()} connections, waiting at most the command timeout. */
     static JedisPoolConfig poolConfig(BrokerOptions options) {
         JedisPoolConfig poolConfig = new JedisPoolConfig();
+        poolSettings(poolConfig, options);
+        return poolConfig;
+    }
+
+    /** The pool settings of the one server's pool, and of each master's pool on a cluster. */
+    private static void poolSettings(GenericObjectPoolConfig<?> poolConfig, BrokerOptions options) {
         poolConfig.setMaxTotal(options.poolSize());
         poolConfig.setMaxIdle(options.poolSize());
         poolConfig.setMinIdle(0);
         poolConfig.setMaxWait(options.commandTimeout());
         poolConfig.setTestOnBorrow(false);
         poolConfig.setJmxEnabled(false);
-        return poolConfig;
     }
 
     @Override
@@ -155,7 +196,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public void ping() {
-        call("PING", Jedis::ping);
+        call("PING", ANY_SLOT, Jedis::ping);
     }
 
     @Override
@@ -175,8 +216,22 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         // the jobs of each queue and due time go together
         Collection<List<OutgoingJob>> groups = oneGroup(jobs) ? List.of(jobs) : groupByQueueAndDueTime(jobs);
+        if (cluster == null) {
+            storeOn(ANY_SLOT, groups, idsMayBeStored);
+        } else {
+            storeBySlot(groups, idsMayBeStored);
+        }
+        List<String> ids = new ArrayList<>(jobs.size());
+        for (OutgoingJob job : jobs) {
+            ids.add(job.id());
+        }
+        return ids;
+    }
+
+    /** Stores the groups in one call (one transaction, or one pipeline of scripts) on the server of {@code slot}. */
+    private void storeOn(int slot, Collection<List<OutgoingJob>> groups, boolean idsMayBeStored) {
         boolean[] repeated = {false};
-        callRepeatable("enqueue", jedis -> {
+        callRepeatable("enqueue", slot, jedis -> {
             // a repeat may follow a call that was stored but whose reply was lost: then skip what it stored
             if (idsMayBeStored || repeated[0]) {
                 storeSkippingStoredIds(jedis, groups);
@@ -187,11 +242,31 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             awaitReplicas(jedis, "enqueue");
             return null;
         });
-        List<String> ids = new ArrayList<>(jobs.size());
-        for (OutgoingJob job : jobs) {
-            ids.add(job.id());
+    }
+
+    /**
+     * On a cluster: one call per slot, each on that slot's master. A slot whose queues hold bad data does not stop
+     * the other slots; the exception at the end names every broken queue. Any other failure stops at its slot.
+     */
+    private void storeBySlot(Collection<List<OutgoingJob>> groups, boolean idsMayBeStored) {
+        Map<Integer, List<List<OutgoingJob>>> bySlot = new LinkedHashMap<>();
+        for (List<OutgoingJob> group : groups) {
+            bySlot.computeIfAbsent(keys(group.get(0).queue()).slot, s -> new ArrayList<>()).add(group);
         }
-        return ids;
+        BrokenQueuesException first = null;
+        List<BrokenQueue> broken = new ArrayList<>();
+        for (Map.Entry<Integer, List<List<OutgoingJob>>> e : bySlot.entrySet()) {
+            try {
+                storeOn(e.getKey(), e.getValue(), idsMayBeStored);
+            } catch (BrokenQueuesException b) {
+                first = first == null ? b : first;
+                broken.addAll(b.queues());
+            }
+        }
+        if (first != null) {
+            throw bySlot.size() == 1 ? first : new BrokenQueuesException(name, "enqueue failed: nothing was stored for "
+                    + broken + " (the jobs of any other queue in the same call were stored)", broken, first);
+        }
     }
 
     /** True when every job has the first one's queue and due time (a submitAll), so no grouping is needed. */
@@ -380,6 +455,75 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (queues.isEmpty() && acks.isEmpty()) {
             return new Reservation(List.of(), -1);
         }
+        return cluster == null ? reserveOn(ANY_SLOT, queues, max, lease, acks) : reserveBySlot(queues, max, lease, acks);
+    }
+
+    /**
+     * On a cluster: one reserve.lua call per slot the queues and acks touch, each on that slot's master, the slots
+     * taking turns at going first; each call leases what the ones before it left of {@code max}, and a slot
+     * reached with nothing left to lease is called only if it has acks. If one slot fails, the jobs already leased
+     * from the others are handed back (released) and the error is thrown; acks already applied there answer
+     * "lease not held" when the caller sends them again.
+     */
+    private Reservation reserveBySlot(List<String> queues, int max, Duration lease, List<Delivery> acks) {
+        Map<Integer, SlotShare> bySlot = new LinkedHashMap<>();
+        for (String q : queues) {
+            bySlot.computeIfAbsent(keys(q).slot, s -> new SlotShare()).queues.add(q);
+        }
+        for (int i = 0; i < acks.size(); i++) {
+            bySlot.computeIfAbsent(keys(acks.get(i).queue()).slot, s -> new SlotShare()).acks.add(i);
+        }
+        List<SlotShare> shares = new ArrayList<>(bySlot.values());
+        int start = Math.floorMod(turn.getAndIncrement(), shares.size());
+        int left = Math.max(0, max);
+        List<Delivery> leased = new ArrayList<>();
+        long nextDue = -1;
+        boolean[] acked = new boolean[acks.size()];
+        List<BrokenQueue> broken = new ArrayList<>();
+        for (int n = 0; n < shares.size(); n++) {
+            SlotShare share = shares.get((start + n) % shares.size());
+            if (left == 0 && share.acks.isEmpty()) {
+                continue;
+            }
+            List<Delivery> slotAcks = new ArrayList<>(share.acks.size());
+            for (int i : share.acks) {
+                slotAcks.add(acks.get(i));
+            }
+            Reservation r;
+            try {
+                r = reserveOn(keys(share.queues.isEmpty() ? slotAcks.get(0).queue() : share.queues.get(0)).slot,
+                        left == 0 ? List.of() : share.queues, left, lease, slotAcks);
+            } catch (BrokerException e) {
+                for (Delivery d : leased) {
+                    try {
+                        release(d);
+                    } catch (BrokerException notReleased) {
+                        e.addSuppressed(notReleased); // it runs again after its lease expires
+                    }
+                }
+                throw e;
+            }
+            leased.addAll(r.deliveries());
+            left -= r.deliveries().size();
+            if (r.nextDueMillis() >= 0 && (nextDue < 0 || r.nextDueMillis() < nextDue)) {
+                nextDue = r.nextDueMillis();
+            }
+            for (int j = 0; j < share.acks.size(); j++) {
+                acked[share.acks.get(j)] = r.acked()[j];
+            }
+            broken.addAll(r.broken());
+        }
+        return new Reservation(leased, nextDue, acked, broken);
+    }
+
+    /** The queues of one slot to lease from, and the indexes of the acks into that slot. */
+    private static final class SlotShare {
+        final List<String> queues = new ArrayList<>();
+        final List<Integer> acks = new ArrayList<>();
+    }
+
+    /** One reserve.lua call; on a cluster every queue and ack must be in {@code slot}. */
+    private Reservation reserveOn(int slot, List<String> queues, int max, Duration lease, List<Delivery> acks) {
         // the queues to lease from, then those that only take acks (left out of leasing by the caller)
         List<String> all = new ArrayList<>(queues);
         Map<String, Integer> index = new HashMap<>();
@@ -428,7 +572,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 ackOrder.add(i);
             }
         }
-        List<?> reply = (List<?>) call("reserve", jedis -> {
+        List<?> reply = (List<?>) call("reserve", slot, jedis -> {
             Object r = RESERVE.eval(jedis, k, args);
             if (!acks.isEmpty()) {
                 awaitReplicas(jedis, "ack");
@@ -473,40 +617,91 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             return false;
         }
         Duration block = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
+        if (cluster == null) {
+            return awaitWork(ANY_SLOT, queues, block) == Woken.BY_WORK;
+        }
+        Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+        for (String q : queues) {
+            bySlot.computeIfAbsent(keys(q).slot, s -> new ArrayList<>()).add(q);
+        }
+        if (bySlot.size() == 1) {
+            return awaitWork(bySlot.keySet().iterator().next(), queues, block) == Woken.BY_WORK;
+        }
+        return awaitWorkInTurns(new ArrayList<>(bySlot.entrySet()), block);
+    }
+
+    /**
+     * On a cluster, for queues in several slots: one BLPOP cannot span slots, so this blocks on one slot's wake
+     * lists at a time, {@link #CLUSTER_WAIT_SLICE} each, the slots taking turns until {@code block} is over. An idle
+     * worker then sends one BLPOP per slice, and work arriving in another slot waits at most (slots - 1) slices.
+     */
+    private boolean awaitWorkInTurns(List<Map.Entry<Integer, List<String>>> slots, Duration block) {
+        long deadline = System.nanoTime() + block.toNanos();
+        int at = Math.floorMod(turn.getAndIncrement(), slots.size());
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left < Duration.ofMillis(1).toNanos()) {
+                return false;
+            }
+            Duration slice = Duration.ofNanos(Math.min(left, CLUSTER_WAIT_SLICE.toNanos()));
+            Map.Entry<Integer, List<String>> slot = slots.get(at);
+            Woken woken = awaitWork(slot.getKey(), slot.getValue(), slice);
+            if (woken != Woken.TIMED_OUT) {
+                return woken == Woken.BY_WORK;
+            }
+            at = (at + 1) % slots.size();
+        }
+    }
+
+    /** A wait connection to a master not waited on just now, with its client id. */
+    private record ParkedWaiter(Jedis jedis, long id) {
+    }
+
+    /** Why a wait ended. */
+    private enum Woken { BY_WORK, TIMED_OUT, INTERRUPTED }
+
+    /** Blocks on the wake lists of {@code queues}, all in {@code slot} on a cluster, for at most {@code block}. */
+    private Woken awaitWork(int slot, List<String> queues, Duration block) {
         byte[][] wakeKeys = new byte[queues.size()][];
         for (int i = 0; i < wakeKeys.length; i++) {
             wakeKeys[i] = keys(queues.get(i)).wake;
         }
         try {
-            return block(wakeKeys, block);
-        } catch (JedisConnectionException stale) {
-            // the wait connection may predate a server restart: one more try on a new connection
+            return block(slot, wakeKeys, block);
+        } catch (JedisRedirectionException | JedisConnectionException stale) {
+            // the wait connection may predate a server restart, or its master may have handed the slot to another
+            // (a failover): one more try on a new connection to the slot's master now
             dropConnections();
             if (timedOut(stale)) {
                 throw failure("wait for work", stale);
             }
             try {
-                return block(wakeKeys, block);
+                return block(slot, wakeKeys, block);
             } catch (JedisDataException e) {
-                throw brokenWake(queues, wakeKeys, e);
+                throw brokenWake(slot, queues, wakeKeys, e);
             } catch (JedisException e) {
                 dropConnections();
                 throw failure("wait for work", e);
             }
         } catch (JedisDataException e) {
-            throw brokenWake(queues, wakeKeys, e);
+            throw brokenWake(slot, queues, wakeKeys, e);
         } catch (JedisException e) {
             throw failure("wait for work", e);
         }
     }
 
     /** A wait that failed on data: names the wake keys that are not lists, so the caller can leave their queues out. */
-    private BrokerException brokenWake(List<String> queues, byte[][] wakeKeys, JedisDataException e) {
+    private BrokerException brokenWake(int slot, List<String> queues, byte[][] wakeKeys, JedisDataException e) {
+        if (e instanceof JedisRedirectionException) {
+            // the slot moved (a failover): the next wait asks the new master
+            dropConnections();
+            return failure("wait for work", e);
+        }
         if (kindOf(e) != BrokerException.Kind.DATA) {
             return failure("wait for work", e);
         }
         List<BrokenQueue> broken = new ArrayList<>();
-        try (Jedis jedis = pool.getResource()) {
+        try (Jedis jedis = connection(slot)) {
             for (int i = 0; i < wakeKeys.length; i++) {
                 String type = jedis.type(wakeKeys[i]);
                 if (!"list".equals(type) && !"none".equals(type)) {
@@ -523,24 +718,31 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         return new BrokenQueuesException(name, "wait for work failed: " + describe(e), broken, e);
     }
 
-    private boolean block(byte[][] wakeKeys, Duration block) {
+    private Woken block(int slot, byte[][] wakeKeys, Duration block) {
         Jedis jedis;
         synchronized (waiterLock) {
             if (waitInterrupted) {
                 waitInterrupted = false;
-                return false;
+                return Woken.INTERRUPTED;
             }
             try {
-                HostAndPort master = address.get();
-                if (waiter != null && !master.equals(waiterAddress)) {
-                    // the master moved (a failover) while the old one still answers: wait where jobs now arrive
-                    closeQuietly(waiter);
+                HostAndPort node = cluster == null ? address.get() : cluster.masterAddress(slot);
+                if (waiter != null && !node.equals(waiterAddress)) {
+                    if (cluster != null) {
+                        // the slot waited on is served by another master than the last one: keep this master's
+                        // wait connection for its next turn
+                        parkedWaiters.put(waiterAddress, new ParkedWaiter(waiter, waiterId));
+                    } else {
+                        // the master moved (a failover) while the old one still answers: wait where jobs now arrive
+                        closeQuietly(waiter);
+                    }
                     waiter = null;
                 }
                 if (waiter == null) {
-                    waiter = new Jedis(master, blockingConfig);
-                    waiterAddress = master;
-                    waiterId = waiter.clientId();
+                    ParkedWaiter parked = parkedWaiters.remove(node);
+                    waiter = parked != null ? parked.jedis() : new Jedis(node, blockingConfig);
+                    waiterAddress = node;
+                    waiterId = parked != null ? parked.id() : waiter.clientId();
                 }
             } catch (JedisException e) {
                 closeQuietly(waiter);
@@ -555,10 +757,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             synchronized (waiterLock) {
                 if (waitInterrupted) {
                     waitInterrupted = false;
-                    return false;
+                    return Woken.INTERRUPTED;
                 }
             }
-            return got != null;
+            return got != null ? Woken.BY_WORK : Woken.TIMED_OUT;
         } catch (JedisException e) {
             synchronized (waiterLock) {
                 closeQuietly(waiter);
@@ -577,13 +779,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public void interruptWait() {
         long id;
+        HostAndPort node;
         synchronized (waiterLock) {
             waitInterrupted = true;
             id = waiterId;
+            node = waiterAddress;
         }
         long deadline = System.nanoTime() + UNBLOCK_PATIENCE.toNanos();
         while (blocking && id != 0 && System.nanoTime() < deadline) {
-            try (Jedis jedis = pool.getResource()) {
+            try (Jedis jedis = cluster == null ? pool.getResource() : cluster.node(node)) {
                 if (jedis.clientUnblock(id) == 1L) {
                     return;
                 }
@@ -609,7 +813,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         for (int i = 0; i < deliveries.size(); i++) {
             byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
         }
-        call("ack", jedis -> {
+        for (Map.Entry<Integer, Map<String, List<Integer>>> slot : bySlot(byQueue).entrySet()) {
+            ackOn(slot.getKey(), slot.getValue(), deliveries, acked);
+        }
+        return acked;
+    }
+
+    /** Acks the deliveries of {@code byQueue} (indexes into {@code deliveries}) in one call, noting each in {@code acked}. */
+    private void ackOn(int slot, Map<String, List<Integer>> byQueue, List<Delivery> deliveries, boolean[] acked) {
+        call("ack", slot, jedis -> {
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 Keys k = keys(e.getKey());
                 List<byte[]> args = new ArrayList<>(e.getValue().size() * 2);
@@ -625,13 +837,27 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             awaitReplicas(jedis, "ack");
             return null;
         });
-        return acked;
+    }
+
+    /**
+     * The queues of {@code byQueue} grouped by slot, one entry per slot, for a cluster; on a single server, the
+     * same map as the only entry, so nothing is regrouped there.
+     */
+    private Map<Integer, Map<String, List<Integer>>> bySlot(Map<String, List<Integer>> byQueue) {
+        if (cluster == null) {
+            return Map.of(ANY_SLOT, byQueue);
+        }
+        Map<Integer, Map<String, List<Integer>>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+            out.computeIfAbsent(keys(e.getKey()).slot, s -> new LinkedHashMap<>()).put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
         Keys k = keys(d.queue());
-        Object r = call("retry", jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors, k.wake),
+        Object r = call("retry", k.slot, jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors, k.wake),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(dueAtMillis), Keys.bytes(error))));
         return ((Long) r) == 1L;
     }
@@ -639,7 +865,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean bury(Delivery d, String reason) {
         Keys k = keys(d.queue());
-        Object r = call("bury", jedis -> BURY.eval(jedis, List.of(k.leased, k.dead, k.attempts, k.errors, k.jobs, k.expired),
+        Object r = call("bury", k.slot, jedis -> BURY.eval(jedis, List.of(k.leased, k.dead, k.attempts, k.errors, k.jobs, k.expired),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(now()), Keys.bytes(reason), num(options.maxDeadPerQueue()))));
         return ((Long) r) == 1L;
     }
@@ -647,7 +873,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean release(Delivery d) {
         Keys k = keys(d.queue());
-        Object r = call("release", jedis -> RELEASE.eval(jedis, List.of(k.leased, k.ready, k.attempts, k.wake),
+        Object r = call("release", k.slot, jedis -> RELEASE.eval(jedis, List.of(k.leased, k.ready, k.attempts, k.wake),
                 List.of(Keys.bytes(d.id()), num(d.attempt()))));
         return ((Long) r) == 1L;
     }
@@ -663,7 +889,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
         }
         byte[] deadline = num(now() + lease.toMillis());
-        callRepeatable("extend", jedis -> {
+        for (Map.Entry<Integer, Map<String, List<Integer>>> slot : bySlot(byQueue).entrySet()) {
+            extendOn(slot.getKey(), slot.getValue(), deliveries, deadline, held);
+        }
+        return held;
+    }
+
+    /** Extends the leases of {@code byQueue}'s deliveries to {@code deadline} in one call, noting each in {@code held}. */
+    private void extendOn(int slot, Map<String, List<Integer>> byQueue, List<Delivery> deliveries, byte[] deadline, boolean[] held) {
+        callRepeatable("extend", slot, jedis -> {
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 Keys k = keys(e.getKey());
                 List<byte[]> args = new ArrayList<>(1 + e.getValue().size() * 2);
@@ -679,7 +913,6 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             }
             return null;
         });
-        return held;
     }
 
     @Override
@@ -687,6 +920,27 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (queues.isEmpty()) {
             return new Housekeeping(0, 0);
         }
+        if (cluster == null) {
+            return housekeepOn(ANY_SLOT, queues);
+        }
+        Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+        for (String q : queues) {
+            bySlot.computeIfAbsent(keys(q).slot, s -> new ArrayList<>()).add(q);
+        }
+        long promoted = 0;
+        long reclaimed = 0;
+        List<BrokenQueue> broken = new ArrayList<>();
+        for (Map.Entry<Integer, List<String>> e : bySlot.entrySet()) {
+            Housekeeping h = housekeepOn(e.getKey(), e.getValue());
+            promoted += h.promoted();
+            reclaimed += h.reclaimed();
+            broken.addAll(h.broken());
+        }
+        return new Housekeeping(promoted, reclaimed, broken);
+    }
+
+    /** One housekeep.lua call over {@code queues}, all in {@code slot} on a cluster. */
+    private Housekeeping housekeepOn(int slot, List<String> queues) {
         List<byte[]> k = new ArrayList<>(queues.size() * 6);
         for (String q : queues) {
             Keys qk = keys(q);
@@ -697,34 +951,54 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             k.add(qk.wake);
             k.add(qk.attempts);
         }
-        List<?> r = (List<?>) callRepeatable("housekeep", jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
+        List<?> r = (List<?>) callRepeatable("housekeep", slot, jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
         return new Housekeeping((Long) r.get(0), (Long) r.get(1), brokenQueues(queues, r, 2));
     }
 
     @Override
     public List<String> queues() {
-        return callRepeatable("queues", jedis -> {
-            TreeSet<String> names = new TreeSet<>();
-            ScanParams params = new ScanParams().match(Keys.jobsPattern(options.keyPrefix())).count(500);
-            byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-            do {
-                ScanResult<byte[]> page = jedis.scan(cursor, params);
-                for (byte[] key : page.getResult()) {
-                    String q = Keys.queueOf(options.keyPrefix(), str(key));
-                    if (q != null) {
-                        names.add(q);
-                    }
+        if (cluster == null) {
+            return List.copyOf(callRepeatable("queues", ANY_SLOT, this::queuesOn));
+        }
+        // every master holds the queues of its slots
+        TreeSet<String> names = new TreeSet<>();
+        try {
+            for (ConnectionPool master : cluster.masters()) {
+                try (Jedis jedis = new Jedis(master.getResource())) {
+                    names.addAll(queuesOn(jedis));
                 }
-                cursor = page.getCursorAsBytes();
-            } while (!"0".equals(str(cursor)));
-            return List.copyOf(names);
-        });
+            }
+        } catch (JedisConnectionException e) {
+            dropConnections();
+            throw failure("queues", e);
+        } catch (JedisException e) {
+            throw failure("queues", e);
+        }
+        return List.copyOf(names);
+    }
+
+    /** The queues with keys on the server {@code jedis} is connected to, by SCAN. */
+    private TreeSet<String> queuesOn(Jedis jedis) {
+        TreeSet<String> names = new TreeSet<>();
+        ScanParams params = new ScanParams().match(Keys.jobsPattern(options.keyPrefix())).count(500);
+        byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+        do {
+            ScanResult<byte[]> page = jedis.scan(cursor, params);
+            for (byte[] key : page.getResult()) {
+                String q = Keys.queueOf(options.keyPrefix(), str(key));
+                if (q != null) {
+                    names.add(q);
+                }
+            }
+            cursor = page.getCursorAsBytes();
+        } while (!"0".equals(str(cursor)));
+        return names;
     }
 
     @Override
     public QueueStats stats(String queue) {
         Keys k = keys(queue);
-        return callRepeatable("stats", jedis -> {
+        return callRepeatable("stats", k.slot, jedis -> {
             Pipeline p = jedis.pipelined();
             Response<Long> ready = p.llen(k.ready);
             Response<Long> delayed = p.zcard(k.delayed);
@@ -744,7 +1018,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             return List.of();
         }
         Keys k = keys(queue);
-        return callRepeatable("deadJobs", jedis -> {
+        return callRepeatable("deadJobs", k.slot, jedis -> {
             List<redis.clients.jedis.resps.Tuple> entries = jedis.zrangeWithScores(k.dead, offset, offset + limit - 1L);
             if (entries.isEmpty()) {
                 return List.<DeadJob>of();
@@ -775,7 +1049,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public String retryDead(String queue, String id, byte[] payload) {
         Keys k = keys(queue);
-        Object r = call("retryDead", jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
+        Object r = call("retryDead", k.slot, jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
                 List.of(Keys.bytes(id), payload == null ? new byte[0] : payload)));
         if ((Long) r == -1L) {
             throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
@@ -787,7 +1061,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     public DeadJob deadJob(String queue, String id) {
         Keys k = keys(queue);
         byte[] field = Keys.bytes(id);
-        return callRepeatable("deadJob", jedis -> {
+        return callRepeatable("deadJob", k.slot, jedis -> {
             Pipeline p = jedis.pipelined();
             Response<Double> diedAt = p.zscore(k.dead, field);
             Response<byte[]> payload = p.hget(k.jobs, field);
@@ -806,7 +1080,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean deleteDead(String queue, String id) {
         Keys k = keys(queue);
-        Object r = call("deleteDead", jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
+        Object r = call("deleteDead", k.slot, jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
                 List.of(Keys.bytes(id))));
         return (Long) r == 1L;
     }
@@ -816,8 +1090,13 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         synchronized (waiterLock) {
             closeQuietly(waiter);
             waiter = null;
+            closeParkedWaiters();
         }
-        pool.close();
+        if (cluster != null) {
+            cluster.close();
+        } else {
+            pool.close();
+        }
     }
 
     /**
@@ -840,15 +1119,33 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
     }
 
-    private <T> T call(String what, Function<Jedis, T> body) {
-        try (Jedis jedis = pool.getResource()) {
-            return body.apply(jedis);
-        } catch (JedisConnectionException e) {
-            dropConnections();
-            throw failure(what, e);
-        } catch (JedisException e) {
-            throw failure(what, e);
+    /**
+     * Runs {@code body} on a pooled connection: to the one server, or on a cluster to the master of {@code slot}
+     * (every key the body touches must be in that slot). A cluster's redirection ({@code MOVED}: the slot has a new
+     * master, as after a failover) means the command did not run there: the slot map is learnt again and the body
+     * runs again, a few times at most.
+     */
+    private <T> T call(String what, int slot, Function<Jedis, T> body) {
+        for (int redirects = 0; ; redirects++) {
+            try (Jedis jedis = connection(slot)) {
+                return body.apply(jedis);
+            } catch (JedisRedirectionException e) {
+                if (cluster == null || redirects >= MAX_REDIRECTS) {
+                    throw failure(what, e);
+                }
+                cluster.refresh();
+            } catch (JedisConnectionException e) {
+                dropConnections();
+                throw failure(what, e);
+            } catch (JedisException e) {
+                throw failure(what, e);
+            }
         }
+    }
+
+    /** A pooled connection to the one server, or to the master of {@code slot} on a cluster. */
+    private Jedis connection(int slot) {
+        return cluster == null ? pool.getResource() : cluster.master(slot);
     }
 
     /**
@@ -857,17 +1154,24 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * restart the caller never saw does not fail its next call. A timeout is not repeated: the server is
      * there but not answering, and waiting twice would break the caller's time limit.
      */
-    private <T> T callRepeatable(String what, Function<Jedis, T> body) {
-        try (Jedis jedis = pool.getResource()) {
-            return body.apply(jedis);
-        } catch (JedisConnectionException e) {
-            dropConnections();
-            if (timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
+    private <T> T callRepeatable(String what, int slot, Function<Jedis, T> body) {
+        for (int redirects = 0; ; redirects++) {
+            try (Jedis jedis = connection(slot)) {
+                return body.apply(jedis);
+            } catch (JedisRedirectionException e) {
+                if (cluster == null || redirects >= MAX_REDIRECTS) {
+                    throw failure(what, e);
+                }
+                cluster.refresh();
+            } catch (JedisConnectionException e) {
+                dropConnections();
+                if (timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
+                    throw failure(what, e);
+                }
+                return call(what, slot, body);
+            } catch (JedisException e) {
                 throw failure(what, e);
             }
-            return call(what, body);
-        } catch (JedisException e) {
-            throw failure(what, e);
         }
     }
 
@@ -938,17 +1242,31 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * once the server is back every call starts on a new connection instead of failing on an old one.
      */
     private void dropConnections() {
-        try {
-            pool.clear();
-        } catch (RuntimeException ignored) {
-            // closing dead connections may fail; they are gone either way
+        if (cluster != null) {
+            // a master that stopped answering may have been replaced by its replica: learn who serves which slot
+            cluster.refresh();
+        } else {
+            try {
+                pool.clear();
+            } catch (RuntimeException ignored) {
+                // closing dead connections may fail; they are gone either way
+            }
         }
         synchronized (waiterLock) {
             if (!blocking && waiter != null) {
                 closeQuietly(waiter);
                 waiter = null;
             }
+            closeParkedWaiters();
         }
+    }
+
+    /** Closes the idle wait connections to other masters; the caller holds {@link #waiterLock}. */
+    private void closeParkedWaiters() {
+        for (ParkedWaiter parked : parkedWaiters.values()) {
+            closeQuietly(parked.jedis());
+        }
+        parkedWaiters.clear();
     }
 
     private static String describe(JedisException e) {

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Opens {@code redis://[user:password@]host[:port][/db]} and, over TLS,
- * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]}.
+ * Opens {@code redis://[user:password@]host[:port][/db]}, over TLS
+ * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]}, and a Redis Cluster by its seed
+ * nodes, {@code redis-cluster://[user:password@]host1:port1,host2:port2,…} (no database: a cluster has only 0).
  */
 public final class RedisBrokerProvider implements BrokerProvider {
 
@@ -31,15 +32,22 @@ public final class RedisBrokerProvider implements BrokerProvider {
             with(TLS_PARAMETERS, REPLICAS), "redis://host:6379");
     private static final BrokerUri.Shape TLS = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.ONE, BrokerUri.Path.DATABASE,
             with(TLS_PARAMETERS, REPLICAS), "rediss://host:6379");
+    private static final BrokerUri.Shape CLUSTER = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, BrokerUri.Path.NONE,
+            List.of(REPLICAS), "redis-cluster://host1:6379,host2:6379,host3:6379");
+    private static final String CLUSTER_SCHEME = "redis-cluster";
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss");
+        return Set.of("redis", "rediss", CLUSTER_SCHEME);
     }
 
     @Override
     public BrokerUri.Shape shape(String scheme) {
-        return scheme.equals("rediss") ? TLS : PLAIN;
+        return switch (scheme) {
+            case "rediss" -> TLS;
+            case CLUSTER_SCHEME -> CLUSTER;
+            default -> PLAIN;
+        };
     }
 
     @Override
@@ -96,6 +104,11 @@ public final class RedisBrokerProvider implements BrokerProvider {
         List<String> out = new ArrayList<>(list);
         out.add(more);
         return List.copyOf(out);
+    }
+
+    /** True for {@code redis-cluster://}: the nodes are seeds of a Redis Cluster. */
+    static boolean cluster(BrokerUri uri) {
+        return uri.scheme().equals(CLUSTER_SCHEME);
     }
 
     /** True for {@code rediss://}. */

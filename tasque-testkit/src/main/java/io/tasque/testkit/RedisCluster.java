@@ -1,0 +1,258 @@
+package io.tasque.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Redis Cluster for tests: three masters, each with one replica, all {@link RedisServer}s from the same
+ * binary on free loopback ports, joined and given their slots with plain cluster commands ({@code CLUSTER
+ * ADDSLOTSRANGE}, {@code MEET}, {@code REPLICATE}), so no {@code redis-cli} is needed. A short node timeout makes a
+ * killed master's replica take over within a few seconds.
+ */
+public final class RedisCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
+
+    /** Masters the cluster starts with; each gets a third of the slots and one replica. */
+    public static final int MASTERS = 3;
+    /** Slots of a Redis Cluster. */
+    public static final int SLOTS = 16384;
+    /** How long a node may be unreachable before the others call it failed (cluster-node-timeout). */
+    public static final Duration NODE_TIMEOUT = Duration.ofMillis(1000);
+    /** How long forming the cluster or a failover may take before the testkit gives up. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+
+    private final List<RedisServer> nodes;
+
+    private RedisCluster(List<RedisServer> nodes) {
+        this.nodes = nodes;
+    }
+
+    /** Starts six nodes, forms the cluster and waits until every node reports {@code cluster_state:ok}. */
+    public static RedisCluster start() {
+        List<RedisServer> nodes = new ArrayList<>();
+        RedisCluster cluster = new RedisCluster(nodes);
+        try {
+            for (int i = 0; i < 2 * MASTERS; i++) {
+                nodes.add(RedisServer.builder()
+                        .arg("cluster-enabled", "yes")
+                        .arg("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
+                        // a replica takes over however long it was cut off from its master
+                        .arg("cluster-replica-validity-factor", "0")
+                        .start());
+            }
+            cluster.form();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        LOG.info("redis cluster up: {}", cluster.uri());
+        return cluster;
+    }
+
+    private void form() {
+        RedisServer first = nodes.get(0);
+        for (int m = 0; m < MASTERS; m++) {
+            int from = m * SLOTS / MASTERS;
+            int to = (m + 1) * SLOTS / MASTERS - 1;
+            nodes.get(m).command("CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
+        }
+        for (RedisServer node : nodes.subList(1, nodes.size())) {
+            first.command("CLUSTER", "MEET", node.host(), Integer.toString(node.port()));
+        }
+        await("every node to know all " + nodes.size() + " nodes", () -> {
+            for (RedisServer node : nodes) {
+                if (node.command("CLUSTER", "NODES").strip().split("\n").length != nodes.size()) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        for (int r = 0; r < MASTERS; r++) {
+            String masterId = nodes.get(r).command("CLUSTER", "MYID");
+            nodes.get(MASTERS + r).command("CLUSTER", "REPLICATE", masterId);
+        }
+        await("cluster_state:ok and every replica in sync", () -> {
+            for (RedisServer node : nodes) {
+                if (!node.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                    return false;
+                }
+            }
+            for (RedisServer replica : nodes.subList(MASTERS, nodes.size())) {
+                if (!replica.command("INFO", "replication").contains("master_link_status:up")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…} naming every node as a seed. */
+    public String uri() {
+        StringJoiner seeds = new StringJoiner(",", "redis-cluster://", "");
+        for (RedisServer node : nodes) {
+            seeds.add(node.host() + ":" + node.port());
+        }
+        return seeds.toString();
+    }
+
+    /** Every node, masters first as started (a failover swaps roles; see {@link #masterOf(int)}). */
+    public List<RedisServer> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** The slot of {@code key}, as the cluster computes it ({@code CLUSTER KEYSLOT}). */
+    public int slotOf(String key) {
+        return Integer.parseInt(anyRunning().command("CLUSTER", "KEYSLOT", key));
+    }
+
+    /** The node that serves {@code slot} now, as a running node's {@code CLUSTER NODES} says. */
+    public RedisServer masterOf(int slot) {
+        String address = ownerAddress(anyRunning(), slot);
+        for (RedisServer node : nodes) {
+            if ((node.host() + ":" + node.port()).equals(address)) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is served by " + address + ", which is not a node of " + uri());
+    }
+
+    /**
+     * Kills the master of {@code slot} with SIGKILL and waits until its replica has taken the slot over and every
+     * running node reports {@code cluster_state:ok} again.
+     *
+     * @return the killed node
+     */
+    public RedisServer killMasterOf(int slot) {
+        RedisServer master = masterOf(slot);
+        String old = master.host() + ":" + master.port();
+        master.kill();
+        LOG.info("killed master {} of slot {}; waiting for its replica to take over", old, slot);
+        awaitFailover(slot, old);
+        return master;
+    }
+
+    /**
+     * Has a replica of the master of {@code slot} take over with {@code CLUSTER FAILOVER} (the master agrees and
+     * becomes its replica; no write is lost) and waits until it serves the slot. A client that still sends the
+     * slot's commands to the old master is answered {@code MOVED}.
+     *
+     * @return the new master
+     */
+    public RedisServer failOver(int slot) {
+        RedisServer master = masterOf(slot);
+        String old = master.host() + ":" + master.port();
+        String masterId = master.command("CLUSTER", "MYID");
+        for (RedisServer node : nodes) {
+            if (node.isRunning() && node != master && node.command("CLUSTER", "NODES").lines()
+                    .anyMatch(l -> l.startsWith(node.command("CLUSTER", "MYID") + " ") && l.contains(" " + masterId + " "))) {
+                node.command("CLUSTER", "FAILOVER");
+                awaitFailover(slot, old);
+                await(old + " to become a replica in sync", () -> master.command("ROLE").startsWith("slave")
+                        && master.command("INFO", "replication").contains("master_link_status:up"));
+                return masterOf(slot);
+            }
+        }
+        throw new IllegalStateException("the master " + old + " of slot " + slot + " has no running replica");
+    }
+
+    /**
+     * Starts a killed node again on its port and data dir (its {@code nodes.conf} there says which cluster it is
+     * in): it learns it was failed over and rejoins as a replica of the master that took its place. Waits until it
+     * replicates.
+     */
+    public void rejoin(RedisServer node) {
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException(node + " is not a node of " + uri());
+        }
+        node.restart();
+        await(node + " to rejoin as a replica in sync", () -> node.command("ROLE").startsWith("slave")
+                && node.command("INFO", "replication").contains("master_link_status:up")
+                && node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+        LOG.info("{} rejoined {} as a replica", node, uri());
+    }
+
+    /** Waits until a node other than {@code oldMaster} (host:port) serves {@code slot} and the cluster is ok. */
+    public void awaitFailover(int slot, String oldMaster) {
+        await("slot " + slot + " to move away from " + oldMaster + " and cluster_state:ok on every running node", () -> {
+            for (RedisServer node : nodes) {
+                if (node.isRunning()) {
+                    String owner = ownerAddress(node, slot);
+                    if (owner == null || owner.equals(oldMaster) || !node.command("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The host:port of the master flagged as serving {@code slot} in {@code node}'s view, or null if none. */
+    private static String ownerAddress(RedisServer node, int slot) {
+        for (String line : node.command("CLUSTER", "NODES").strip().split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < f.length; i++) {
+                if (f[i].startsWith("[")) {
+                    continue; // a slot being migrated or imported
+                }
+                String[] range = f[i].split("-");
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                if (slot >= from && slot <= to) {
+                    String address = f[1];
+                    int at = address.indexOf('@');
+                    return at < 0 ? address : address.substring(0, at);
+                }
+            }
+        }
+        return null;
+    }
+
+    private RedisServer anyRunning() {
+        for (RedisServer node : nodes) {
+            if (node.isRunning()) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("no node of " + uri() + " is running");
+    }
+
+    private static void await(String what, Supplier<Boolean> condition) {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.get()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e; // a node still starting or just killed; try again until the deadline
+            }
+            Processes.pause(POLL_INTERVAL);
+        }
+        throw new IllegalStateException("redis cluster: gave up after " + SETTLE_TIMEOUT.toSeconds() + " s waiting for "
+                + what, last);
+    }
+
+    /** Kills every node and deletes their data dirs; idempotent. */
+    @Override
+    public void close() {
+        for (RedisServer node : nodes) {
+            node.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return uri();
+    }
+}

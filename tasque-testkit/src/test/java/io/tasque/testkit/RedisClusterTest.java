@@ -1,0 +1,59 @@
+package io.tasque.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RedisClusterTest {
+
+    @Test
+    void formsAClusterOfThreeMastersWithReplicasAndPromotesAReplicaWhenAMasterIsKilledAndTheKilledNodeRejoinsAsItsReplica() {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            assertEquals(6, cluster.nodes().size());
+            assertTrue(cluster.uri().startsWith("redis-cluster://127.0.0.1:"), cluster.uri());
+            for (RedisServer node : cluster.nodes()) {
+                assertNotEquals(6379, node.port());
+                assertTrue(node.command("CLUSTER", "INFO").contains("cluster_slots_assigned:16384"));
+            }
+            Set<Integer> masterPorts = new HashSet<>();
+            for (int slot : new int[] {0, 8000, 16383}) {
+                masterPorts.add(cluster.masterOf(slot).port());
+            }
+            assertEquals(3, masterPorts.size(), "each third of the slots has its own master");
+            assertEquals(cluster.slotOf("{a}:x"), cluster.slotOf("a"), "a hash tag picks the slot");
+
+            int slot = cluster.slotOf("a");
+            RedisServer master = cluster.masterOf(slot);
+            master.command("SET", "{a}:kept", "1");
+            master.command("WAIT", "1", "5000");
+            RedisServer killed = cluster.killMasterOf(slot);
+
+            assertFalse(killed.isRunning());
+            RedisServer promoted = cluster.masterOf(slot);
+            assertNotEquals(killed.port(), promoted.port());
+            assertEquals("1", promoted.command("GET", "{a}:kept"), "the replica had the write WAIT confirmed");
+            assertTrue(promoted.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+
+            cluster.rejoin(killed);
+            assertTrue(killed.command("ROLE").startsWith("slave"), killed.command("ROLE"));
+            assertEquals(promoted.port(), cluster.masterOf(slot).port(), "the promoted replica stays master");
+            assertTrue(killed.command("INFO", "replication").contains("master_port:" + promoted.port()), "it replicates its new master");
+        }
+    }
+
+    @Test
+    void aKeyOnAnotherMastersSlotIsRedirected() {
+        try (RedisCluster cluster = RedisCluster.start()) {
+            int slot = cluster.slotOf("b");
+            RedisServer other = cluster.masterOf((slot + RedisCluster.SLOTS / 2) % RedisCluster.SLOTS);
+            IllegalStateException moved = assertThrows(IllegalStateException.class, () -> other.command("SET", "b", "1"));
+            assertTrue(moved.getMessage().contains("MOVED " + slot), moved.getMessage());
+        }
+    }
+}
