@@ -17,6 +17,7 @@ public final class Brokers {
             "redis", "io.tasque:tasque-broker-redis",
             "rediss", "io.tasque:tasque-broker-redis",
             "redis-sentinel", "io.tasque:tasque-broker-redis",
+            "redis-cluster", "io.tasque:tasque-broker-redis",
             "disque", "io.tasque:tasque-broker-disque");
 
     private static volatile Map<String, BrokerProvider> providers;
