@@ -1,6 +1,7 @@
 package io.tasque.broker.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Builds every Redis key tasque uses. All keys of one queue share the hash tag {@code {<queue>}}, so each
@@ -62,5 +63,27 @@ final class Keys {
 
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Adds this queue's 8 keys of {@code reserve.lua}, in its KEYS order. */
+    void addReserveKeys(List<byte[]> keys) {
+        keys.add(ready);
+        keys.add(delayed);
+        keys.add(leased);
+        keys.add(jobs);
+        keys.add(attempts);
+        keys.add(expired);
+        keys.add(wake);
+        keys.add(errors);
+    }
+
+    /** Adds this queue's 6 keys of {@code housekeep.lua}, in its KEYS order. */
+    void addHousekeepKeys(List<byte[]> keys) {
+        keys.add(ready);
+        keys.add(delayed);
+        keys.add(leased);
+        keys.add(expired);
+        keys.add(wake);
+        keys.add(attempts);
     }
 }

@@ -538,15 +538,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         List<byte[]> k = new ArrayList<>(all.size() * 8);
         for (String q : all) {
-            Keys qk = keys(q);
-            k.add(qk.ready);
-            k.add(qk.delayed);
-            k.add(qk.leased);
-            k.add(qk.jobs);
-            k.add(qk.attempts);
-            k.add(qk.expired);
-            k.add(qk.wake);
-            k.add(qk.errors);
+            keys(q).addReserveKeys(k);
         }
         List<List<Integer>> acksByQueue = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
@@ -943,13 +935,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private Housekeeping housekeepOn(int slot, List<String> queues) {
         List<byte[]> k = new ArrayList<>(queues.size() * 6);
         for (String q : queues) {
-            Keys qk = keys(q);
-            k.add(qk.ready);
-            k.add(qk.delayed);
-            k.add(qk.leased);
-            k.add(qk.expired);
-            k.add(qk.wake);
-            k.add(qk.attempts);
+            keys(q).addHousekeepKeys(k);
         }
         List<?> r = (List<?>) callRepeatable("housekeep", slot, jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
         return new Housekeeping((Long) r.get(0), (Long) r.get(1), brokenQueues(queues, r, 2));
