@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisReplicasTest {
 
-    private static final BrokerOptions QUICK = BrokerOptions.builder().commandTimeout(Duration.ofSeconds(1)).build();
+    private static final BrokerOptions QUICK = BrokerOptions.builder().commandTimeout(Duration.ofSeconds(3)).build();
 
     private RedisServer master;
     private RedisServer replica;
