@@ -1112,21 +1112,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * runs again, a few times at most.
      */
     private <T> T call(String what, int slot, Function<Jedis, T> body) {
-        for (int redirects = 0; ; redirects++) {
-            try (Jedis jedis = connection(slot)) {
-                return body.apply(jedis);
-            } catch (JedisRedirectionException e) {
-                if (cluster == null || redirects >= MAX_REDIRECTS) {
-                    throw failure(what, e);
-                }
-                cluster.refresh();
-            } catch (JedisConnectionException e) {
-                dropConnections();
-                throw failure(what, e);
-            } catch (JedisException e) {
-                throw failure(what, e);
-            }
-        }
+        return run(what, slot, body, false);
     }
 
     /** A pooled connection to the one server, or to the master of {@code slot} on a cluster. */
@@ -1141,6 +1127,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * there but not answering, and waiting twice would break the caller's time limit.
      */
     private <T> T callRepeatable(String what, int slot, Function<Jedis, T> body) {
+        return run(what, slot, body, true);
+    }
+
+    private <T> T run(String what, int slot, Function<Jedis, T> body, boolean repeatOnDeadConnection) {
         for (int redirects = 0; ; redirects++) {
             try (Jedis jedis = connection(slot)) {
                 return body.apply(jedis);
@@ -1151,10 +1141,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 cluster.refresh();
             } catch (JedisConnectionException e) {
                 dropConnections();
-                if (timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
+                if (!repeatOnDeadConnection || timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
                     throw failure(what, e);
                 }
-                return call(what, slot, body);
+                return run(what, slot, body, false);
             } catch (JedisException e) {
                 throw failure(what, e);
             }
