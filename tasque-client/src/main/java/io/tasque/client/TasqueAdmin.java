@@ -3,6 +3,7 @@ package io.tasque.client;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.DeadJob;
+import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
@@ -132,6 +133,36 @@ public final class TasqueAdmin {
         String queue = queueOf(taskName);
         checkId(id);
         return broker().deleteDead(queue, id);
+    }
+
+    /**
+     * Splits a task name's queue into {@code k} partitions, each stored on its own (on a Redis Cluster, in its own
+     * hash slot, so on whichever master owns it): producers spread new jobs over the {@code k} partitions, workers
+     * fetch from all of them. K is stored in the broker, and every client and worker follows it within a few
+     * seconds. Raising or lowering K moves no job and strands none: partitions left over after lowering K are
+     * still fetched from until they are empty.
+     *
+     * @throws IllegalArgumentException if the task name is invalid or {@code k} is not between 1 and
+     *                                  {@value Partitioning#MAX_PARTITIONS}
+     * @throws UnsupportedOperationException if the broker keeps a queue as one (Disque spreads jobs over its nodes
+     *                                       by itself; {@code memory://} has one process to serve)
+     */
+    public void partitions(String taskName, int k) {
+        String queue = queueOf(taskName);
+        Partitioning.checkCount(queue, k);
+        partitioning().partitions(queue, k);
+    }
+
+    /** The number of partitions new jobs of a task name are spread over: 1 unless set with {@link #partitions(String, int)}. */
+    public int partitions(String taskName) {
+        String queue = queueOf(taskName);
+        return broker().capability(Partitioning.class).map(p -> p.partitions(queue)).orElse(1);
+    }
+
+    private Partitioning partitioning() {
+        return broker().capability(Partitioning.class).orElseThrow(() -> new UnsupportedOperationException(
+                "broker " + broker.describe() + " cannot split a queue into partitions; partitions are for Redis"
+                        + " (redis://, redis-cluster://, redis-sentinel://)"));
     }
 
     private static void checkId(String id) {

@@ -95,6 +95,49 @@ class ClusterWorkerTest {
     }
 
     /**
+     * One task name split into three partitions, one on each master: jobs submitted one by one and in bulk are spread
+     * over them, and two workers run every job once.
+     */
+    @Test
+    void oneQueueSplitOverEveryMasterIsRunByTwoWorkers() {
+        Set<Integer> masters = new HashSet<>();
+        for (String p : List.of("work", "work#1", "work#2")) {
+            masters.add(cluster.masterOf(cluster.slotOf("tasque:{" + p + "}:ready")).port());
+        }
+        assertEquals(3, masters.size(), "the partitions of 'work' should span the three masters");
+        client = TasqueClient.connect(cluster.uri());
+        client.admin().partitions("work", 3);
+        assertEquals(3, client.admin().partitions("work"));
+        Map<String, Set<String>> ranOn = new ConcurrentHashMap<>();
+        List<Worker> workers = new java.util.ArrayList<>();
+        try {
+            for (String name : List.of("w1", "w2")) {
+                workers.add(Worker.builder().broker(cluster.uri()).shutdownHook(false).concurrency(4)
+                        .handle("work", t -> {
+                            runs.computeIfAbsent(t.id(), id -> new AtomicInteger()).incrementAndGet();
+                            ranOn.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(t.id());
+                        }).build().start());
+            }
+            List<String> ids = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                ids.add(client.submit(Task.of("work").set("i", i)));
+            }
+            List<Task> bulk = new java.util.ArrayList<>();
+            for (int i = 0; i < 240; i++) {
+                bulk.add(Task.of("work").set("bulk", i));
+            }
+            ids.addAll(client.submitAll(bulk));
+            await().atMost(WAIT).until(() -> ids.stream().allMatch(runs::containsKey));
+            await().atMost(WAIT).until(() -> client.admin().stats("work").equals(new QueueCounts("work", 0, 0, 0, 0)));
+            assertEquals(300, runs.size());
+            assertTrue(runs.values().stream().allMatch(n -> n.get() == 1), "every job ran once");
+            assertEquals(List.of("work"), client.admin().queues());
+        } finally {
+            workers.forEach(Worker::close);
+        }
+    }
+
+    /**
      * SIGKILL of the master of one queue's slot while a client submits to all five queues and a worker runs them,
      * with {@code ?replicas=1}: its replica takes over, the killed node comes back as a replica (with replicas=1 a
      * shard needs one to accept writes), and the client and worker carry on by themselves. Every submit that

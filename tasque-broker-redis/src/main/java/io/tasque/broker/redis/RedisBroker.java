@@ -1,5 +1,6 @@
 package io.tasque.broker.redis;
 
+import io.tasque.Task;
 import io.tasque.broker.BrokenQueue;
 import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
@@ -13,6 +14,7 @@ import io.tasque.broker.DeadJob;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.Housekeeping;
 import io.tasque.broker.OutgoingJob;
+import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ClientSetInfoConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
@@ -64,7 +68,9 @@ import redis.clients.jedis.util.KeyValue;
  * a call over several queues is made once per slot they hash to and the replies are merged, as a script, a
  * transaction and a BLPOP may only touch keys of one slot. On a single server none of that happens.
  */
-public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper {
+public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
     /** Most delayed jobs moved to ready per queue by one reserve or housekeeping call. */
     static final int MOVE_LIMIT = 1000;
@@ -101,6 +107,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     /** The masters of a Redis Cluster by slot; null on a single server, which then does no slot work at all. */
     private final ClusterSlots cluster;
     private final Map<String, Keys> keys = new ConcurrentHashMap<>();
+    /** The partition count of each queue, as stored on the server. */
+    private final PartitionTable partitions;
+    /** Per queue, the turn of the partition its next jobs go to. */
+    private final Map<String, AtomicInteger> spreadTurns = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private final Object waiterLock = new Object();
     private Jedis waiter;
@@ -135,6 +145,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             this.address = () -> server;
             this.cluster = null;
         }
+        this.partitions = partitionTable();
     }
 
     /**
@@ -148,6 +159,13 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         this.pool = pool;
         this.address = master;
         this.cluster = null;
+        this.partitions = partitionTable();
+    }
+
+    private PartitionTable partitionTable() {
+        byte[] tableKey = Keys.bytes(options.keyPrefix() + ":partitions");
+        return new PartitionTable(options.keyPrefix(), cluster == null ? ANY_SLOT : ClusterSlots.slot(tableKey),
+                this::callRepeatable, System::nanoTime);
     }
 
     /** The connection settings for {@code uri}'s servers: timeouts, database, credentials, TLS. */
@@ -199,6 +217,32 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         call("PING", ANY_SLOT, Jedis::ping);
     }
 
+    /** The rule of {@link Task#checkName}, and no {@code #<digits>} at the end: that is how partitions are named. */
+    @Override
+    public void checkQueueName(String name) {
+        Task.checkName(name);
+        if (PartitionTable.namesPartition(name)) {
+            throw new IllegalArgumentException("task name '" + name + "' ends in '#' and a number, which names a"
+                    + " partition of queue '" + PartitionTable.queueOf(name) + "' on Redis; use another suffix, as in '"
+                    + PartitionTable.queueOf(name) + "-" + PartitionTable.partitionOf(name) + "'");
+        }
+    }
+
+    @Override
+    public int partitions(String queue) {
+        return partitions.read(queue).k();
+    }
+
+    @Override
+    public void partitions(String queue, int k) {
+        checkQueueName(queue);
+        Partitioning.checkCount(queue, k);
+        int old = partitions.set(queue, k, now());
+        if (old != k) {
+            log.info("queue '{}' on {}: new jobs spread over {} partition(s) instead of {}", queue, name, k, old);
+        }
+    }
+
     @Override
     public List<String> enqueue(List<OutgoingJob> jobs) {
         return store(jobs, true);
@@ -214,8 +258,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (jobs.isEmpty()) {
             return List.of();
         }
-        // the jobs of each queue and due time go together
-        Collection<List<OutgoingJob>> groups = oneGroup(jobs) ? List.of(jobs) : groupByQueueAndDueTime(jobs);
+        // the jobs of each queue (partition) and due time go together
+        List<OutgoingJob> placed = spread(jobs);
+        Collection<List<OutgoingJob>> groups = oneGroup(placed) ? List.of(placed) : groupByQueueAndDueTime(placed);
         if (cluster == null) {
             storeOn(ANY_SLOT, groups, idsMayBeStored);
         } else {
@@ -226,6 +271,62 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             ids.add(job.id());
         }
         return ids;
+    }
+
+    /** Most jobs of one queue in one call that all go to the same partition; a larger call is cut in K runs. */
+    static final int SPREAD_RUN = 64;
+
+    /**
+     * The jobs with each one's queue replaced by the partition it is stored in, for queues split into partitions: a
+     * call's jobs of one queue go to the queue's next partition in turn, or, past {@link #SPREAD_RUN} of them, in K
+     * runs to K partitions in a row. The jobs themselves when no queue is split.
+     */
+    private List<OutgoingJob> spread(List<OutgoingJob> jobs) {
+        PartitionTable.Snapshot table = partitions.forStore("enqueue");
+        if (!table.anySplit()) {
+            return jobs;
+        }
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byQueue.computeIfAbsent(jobs.get(i).queue(), q -> new ArrayList<>()).add(i);
+        }
+        OutgoingJob[] out = jobs.toArray(new OutgoingJob[0]);
+        for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
+            int k = table.entry(e.getKey()).k();
+            if (k == 1) {
+                continue;
+            }
+            List<Integer> at = e.getValue();
+            int runs = at.size() <= SPREAD_RUN ? 1 : k;
+            int first = spreadTurns.computeIfAbsent(e.getKey(), q -> new AtomicInteger()).getAndAdd(runs);
+            for (int n = 0; n < at.size(); n++) {
+                int p = Math.floorMod(first + (int) ((long) n * runs / at.size()), k);
+                OutgoingJob job = out[at.get(n)];
+                out[at.get(n)] = new OutgoingJob(PartitionTable.partition(job.queue(), p), job.id(), job.payload(), job.dueAtMillis());
+            }
+        }
+        return List.of(out);
+    }
+
+    /** The queues to fetch from for {@code queues}: each one's partitions that may hold jobs. */
+    private List<String> fetchedPartitions(String what, List<String> queues) {
+        PartitionTable.Snapshot table = partitions.forFetch(what);
+        if (!table.anySplit()) {
+            return queues;
+        }
+        List<String> out = new ArrayList<>(queues.size());
+        for (String q : queues) {
+            int high = table.entry(q).high();
+            for (int p = 0; p < high; p++) {
+                out.add(PartitionTable.partition(q, p));
+            }
+        }
+        return out;
+    }
+
+    /** The queue (partition) a delivery is stored in. */
+    private static String storedIn(Delivery d) {
+        return PartitionTable.partition(d.queue(), d.partition());
     }
 
     /** Stores the groups in one call (one transaction, or one pipeline of scripts) on the server of {@code slot}. */
@@ -455,7 +556,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (queues.isEmpty() && acks.isEmpty()) {
             return new Reservation(List.of(), -1);
         }
-        return cluster == null ? reserveOn(ANY_SLOT, queues, max, lease, acks) : reserveBySlot(queues, max, lease, acks);
+        List<String> fetched = fetchedPartitions("reserve", queues);
+        return cluster == null ? reserveOn(ANY_SLOT, fetched, max, lease, acks) : reserveBySlot(fetched, max, lease, acks);
     }
 
     /**
@@ -471,7 +573,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             bySlot.computeIfAbsent(keys(q).slot, s -> new SlotShare()).queues.add(q);
         }
         for (int i = 0; i < acks.size(); i++) {
-            bySlot.computeIfAbsent(keys(acks.get(i).queue()).slot, s -> new SlotShare()).acks.add(i);
+            bySlot.computeIfAbsent(keys(storedIn(acks.get(i))).slot, s -> new SlotShare()).acks.add(i);
         }
         List<SlotShare> shares = new ArrayList<>(bySlot.values());
         int start = Math.floorMod(turn.getAndIncrement(), shares.size());
@@ -491,7 +593,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             }
             Reservation r;
             try {
-                r = reserveOn(keys(share.queues.isEmpty() ? slotAcks.get(0).queue() : share.queues.get(0)).slot,
+                r = reserveOn(keys(share.queues.isEmpty() ? storedIn(slotAcks.get(0)) : share.queues.get(0)).slot,
                         left == 0 ? List.of() : share.queues, left, lease, slotAcks);
             } catch (BrokerException e) {
                 for (Delivery d : leased) {
@@ -531,9 +633,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             index.put(q, index.size());
         }
         for (Delivery d : acks) {
-            if (!index.containsKey(d.queue())) {
-                index.put(d.queue(), index.size());
-                all.add(d.queue());
+            String stored = storedIn(d);
+            if (!index.containsKey(stored)) {
+                index.put(stored, index.size());
+                all.add(stored);
             }
         }
         List<byte[]> k = new ArrayList<>(all.size() * 8);
@@ -545,7 +648,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             acksByQueue.add(new ArrayList<>());
         }
         for (int i = 0; i < acks.size(); i++) {
-            acksByQueue.get(index.get(acks.get(i).queue())).add(i);
+            acksByQueue.get(index.get(storedIn(acks.get(i)))).add(i);
         }
         int start = queues.isEmpty() ? 0 : Math.floorMod(turn.getAndIncrement(), queues.size());
         List<byte[]> args = new ArrayList<>(6 + all.size() + 2 * acks.size());
@@ -581,33 +684,38 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         int first = 3 + ackCount;
         List<Delivery> out = new ArrayList<>(jobCount);
         for (int i = first; i < first + 5 * jobCount; i += 5) {
-            String queue = queues.get(((Long) reply.get(i)).intValue());
+            String stored = queues.get(((Long) reply.get(i)).intValue());
             String id = str(reply.get(i + 1));
             int attempt = ((Long) reply.get(i + 2)).intValue();
             byte[] payload = (byte[]) reply.get(i + 3);
             int expiries = ((Long) reply.get(i + 4)).intValue();
-            out.add(new Delivery(queue, id, attempt, payload, expiries));
+            out.add(new Delivery(PartitionTable.queueOf(stored), id, attempt, payload, expiries, PartitionTable.partitionOf(stored)));
         }
         return new Reservation(out, nextDue, acked, brokenQueues(all, reply, first + 5 * jobCount));
     }
 
-    /** The broken queues a script reported from {@code from} on: triples of queue index, key and error text. */
+    /**
+     * The broken queues a script reported from {@code from} on: triples of queue index, key and error text. A broken
+     * partition is reported as its queue, with the partition's key.
+     */
     private static List<BrokenQueue> brokenQueues(List<String> queues, List<?> reply, int from) {
         if (from >= reply.size()) {
             return List.of();
         }
         List<BrokenQueue> broken = new ArrayList<>();
         for (int i = from; i + 2 < reply.size(); i += 3) {
-            broken.add(new BrokenQueue(queues.get(((Long) reply.get(i)).intValue()), str(reply.get(i + 1)), str(reply.get(i + 2))));
+            String stored = queues.get(((Long) reply.get(i)).intValue());
+            broken.add(new BrokenQueue(PartitionTable.queueOf(stored), str(reply.get(i + 1)), str(reply.get(i + 2))));
         }
         return broken;
     }
 
     @Override
-    public boolean awaitWork(List<String> queues, Duration timeout) {
-        if (queues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
+    public boolean awaitWork(List<String> logicalQueues, Duration timeout) {
+        if (logicalQueues.isEmpty() || timeout.isNegative() || timeout.isZero()) {
             return false;
         }
+        List<String> queues = fetchedPartitions("wait for work", logicalQueues);
         Duration block = timeout.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : timeout;
         if (cluster == null) {
             return awaitWork(ANY_SLOT, queues, block) == Woken.BY_WORK;
@@ -698,7 +806,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 String type = jedis.type(wakeKeys[i]);
                 if (!"list".equals(type) && !"none".equals(type)) {
                     String key = str(wakeKeys[i]);
-                    broken.add(new BrokenQueue(queues.get(i), key, "WRONGTYPE " + key + " holds a " + type + ", not a list"));
+                    broken.add(new BrokenQueue(PartitionTable.queueOf(queues.get(i)), key, "WRONGTYPE " + key + " holds a " + type + ", not a list"));
                 }
             }
         } catch (JedisException lookupFailed) {
@@ -803,7 +911,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < deliveries.size(); i++) {
-            byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
+            byQueue.computeIfAbsent(storedIn(deliveries.get(i)), q -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<Integer, Map<String, List<Integer>>> slot : bySlot(byQueue).entrySet()) {
             ackOn(slot.getKey(), slot.getValue(), deliveries, acked);
@@ -848,7 +956,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
-        Keys k = keys(d.queue());
+        Keys k = keys(storedIn(d));
         Object r = call("retry", k.slot, jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors, k.wake),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(dueAtMillis), Keys.bytes(error))));
         return ((Long) r) == 1L;
@@ -856,7 +964,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public boolean bury(Delivery d, String reason) {
-        Keys k = keys(d.queue());
+        Keys k = keys(storedIn(d));
         Object r = call("bury", k.slot, jedis -> BURY.eval(jedis, List.of(k.leased, k.dead, k.attempts, k.errors, k.jobs, k.expired),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(now()), Keys.bytes(reason), num(options.maxDeadPerQueue()))));
         return ((Long) r) == 1L;
@@ -864,7 +972,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public boolean release(Delivery d) {
-        Keys k = keys(d.queue());
+        Keys k = keys(storedIn(d));
         Object r = call("release", k.slot, jedis -> RELEASE.eval(jedis, List.of(k.leased, k.ready, k.attempts, k.wake),
                 List.of(Keys.bytes(d.id()), num(d.attempt()))));
         return ((Long) r) == 1L;
@@ -878,7 +986,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < deliveries.size(); i++) {
-            byQueue.computeIfAbsent(deliveries.get(i).queue(), q -> new ArrayList<>()).add(i);
+            byQueue.computeIfAbsent(storedIn(deliveries.get(i)), q -> new ArrayList<>()).add(i);
         }
         byte[] deadline = num(now() + lease.toMillis());
         for (Map.Entry<Integer, Map<String, List<Integer>>> slot : bySlot(byQueue).entrySet()) {
@@ -908,10 +1016,12 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     }
 
     @Override
-    public Housekeeping housekeep(List<String> queues) {
-        if (queues.isEmpty()) {
+    public Housekeeping housekeep(List<String> logicalQueues) {
+        if (logicalQueues.isEmpty()) {
             return new Housekeeping(0, 0);
         }
+        dropDrainedPartitions(logicalQueues);
+        List<String> queues = fetchedPartitions("housekeep", logicalQueues);
         if (cluster == null) {
             return housekeepOn(ANY_SLOT, queues);
         }
@@ -929,6 +1039,34 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             broken.addAll(h.broken());
         }
         return new Housekeeping(promoted, reclaimed, broken);
+    }
+
+    /**
+     * For each queue whose K was lowered more than {@link PartitionTable#SHRINK_GRACE} ago: if its partitions above K
+     * hold nothing (no payload, no ready, delayed or dead job), they are no longer fetched from.
+     */
+    private void dropDrainedPartitions(List<String> queues) {
+        PartitionTable.Snapshot table = partitions.forFetch("housekeep");
+        if (!table.anySplit()) {
+            return;
+        }
+        for (String q : queues) {
+            if (!PartitionTable.shrinkable(table.entry(q), now())) {
+                continue;
+            }
+            PartitionTable.Entry seen = partitions.read(q);
+            if (!PartitionTable.shrinkable(seen, now())) {
+                continue;
+            }
+            boolean empty = true;
+            for (int p = seen.k(); p < seen.high() && empty; p++) {
+                Keys k = keys(PartitionTable.partition(q, p));
+                empty = callRepeatable("housekeep", k.slot, jedis -> jedis.exists(k.jobs, k.ready, k.delayed, k.dead)) == 0L;
+            }
+            if (empty) {
+                partitions.shrink(q, seen);
+            }
+        }
     }
 
     /** One housekeep.lua call over {@code queues}, all in {@code slot} on a cluster. */
@@ -973,7 +1111,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             for (byte[] key : page.getResult()) {
                 String q = Keys.queueOf(options.keyPrefix(), str(key));
                 if (q != null) {
-                    names.add(q);
+                    names.add(PartitionTable.queueOf(q));
                 }
             }
             cursor = page.getCursorAsBytes();
@@ -981,9 +1119,21 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         return names;
     }
 
+    /** The counts of every partition of {@code queue} that may hold jobs, added up. */
     @Override
     public QueueStats stats(String queue) {
-        Keys k = keys(queue);
+        List<String> stored = fetchedPartitions("stats", List.of(queue));
+        QueueStats sum = statsOf(queue, stored.get(0));
+        for (int i = 1; i < stored.size(); i++) {
+            QueueStats s = statsOf(queue, stored.get(i));
+            sum = new QueueStats(queue, sum.ready() + s.ready(), sum.delayed() + s.delayed(), sum.inFlight() + s.inFlight(),
+                    sum.dead() + s.dead());
+        }
+        return sum;
+    }
+
+    private QueueStats statsOf(String queue, String stored) {
+        Keys k = keys(stored);
         return callRepeatable("stats", k.slot, jedis -> {
             Pipeline p = jedis.pipelined();
             Response<Long> ready = p.llen(k.ready);
@@ -1003,7 +1153,21 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (limit == 0) {
             return List.of();
         }
-        Keys k = keys(queue);
+        List<String> stored = fetchedPartitions("deadJobs", List.of(queue));
+        if (stored.size() == 1) {
+            return deadJobsOf(queue, queue, offset, limit);
+        }
+        // oldest first across the partitions: the first offset + limit of each, merged by time of death
+        List<DeadJob> all = new ArrayList<>();
+        for (String s : stored) {
+            all.addAll(deadJobsOf(queue, s, 0, (int) Math.min(Integer.MAX_VALUE, (long) offset + limit)));
+        }
+        all.sort(java.util.Comparator.comparing(DeadJob::diedAt));
+        return all.size() <= offset ? List.of() : List.copyOf(all.subList(offset, Math.min(all.size(), offset + limit)));
+    }
+
+    private List<DeadJob> deadJobsOf(String queue, String stored, int offset, int limit) {
+        Keys k = keys(stored);
         return callRepeatable("deadJobs", k.slot, jedis -> {
             List<redis.clients.jedis.resps.Tuple> entries = jedis.zrangeWithScores(k.dead, offset, offset + limit - 1L);
             if (entries.isEmpty()) {
@@ -1032,20 +1196,42 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         });
     }
 
+    /** Revives the job in the partition it died in. */
     @Override
     public String retryDead(String queue, String id, byte[] payload) {
+        for (String stored : fetchedPartitions("retryDead", List.of(queue))) {
+            String revived = retryDeadIn(stored, id, payload);
+            if (revived != null) {
+                return revived;
+            }
+        }
+        return null;
+    }
+
+    private String retryDeadIn(String queue, String id, byte[] payload) {
         Keys k = keys(queue);
         Object r = call("retryDead", k.slot, jedis -> REVIVE.eval(jedis, List.of(k.dead, k.ready, k.attempts, k.expired, k.jobs, k.wake, k.errors),
                 List.of(Keys.bytes(id), payload == null ? new byte[0] : payload)));
         if ((Long) r == -1L) {
-            throw new IllegalStateException("dead job " + queue + "/" + id + " has no payload, so it cannot run again; delete it");
+            throw new IllegalStateException("dead job " + PartitionTable.queueOf(queue) + "/" + id
+                    + " has no payload, so it cannot run again; delete it");
         }
         return (Long) r == 1L ? id : null;
     }
 
     @Override
     public DeadJob deadJob(String queue, String id) {
-        Keys k = keys(queue);
+        for (String stored : fetchedPartitions("deadJob", List.of(queue))) {
+            DeadJob dead = deadJobIn(queue, stored, id);
+            if (dead != null) {
+                return dead;
+            }
+        }
+        return null;
+    }
+
+    private DeadJob deadJobIn(String queue, String stored, String id) {
+        Keys k = keys(stored);
         byte[] field = Keys.bytes(id);
         return callRepeatable("deadJob", k.slot, jedis -> {
             Pipeline p = jedis.pipelined();
@@ -1065,6 +1251,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public boolean deleteDead(String queue, String id) {
+        for (String stored : fetchedPartitions("deleteDead", List.of(queue))) {
+            if (deleteDeadIn(stored, id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean deleteDeadIn(String queue, String id) {
         Keys k = keys(queue);
         Object r = call("deleteDead", k.slot, jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
                 List.of(Keys.bytes(id))));
