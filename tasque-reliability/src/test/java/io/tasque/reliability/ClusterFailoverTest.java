@@ -11,12 +11,14 @@ import io.tasque.testkit.CallLoad;
 import io.tasque.testkit.RedisCluster;
 import io.tasque.testkit.RedisServer;
 import io.tasque.worker.Worker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -128,6 +130,69 @@ class ClusterFailoverTest {
             assertTrue(submitter.longestCall().compareTo(ENQUEUE_TIMEOUT.plusMillis(2500)) < 0,
                     "no submit hangs: the longest took " + submitter.longestCall().toMillis() + " ms");
         }
+    }
+
+    /**
+     * A worker process SIGKILLed on the cluster while it holds jobs of queues on every master: once its leases run
+     * out, the other worker process runs them again (as later attempts), and every submit that returned completes.
+     */
+    @Test
+    void aWorkerProcessKilledOnTheClusterHasItsJobsRunAgainByTheOther() throws Exception {
+        cluster = RedisCluster.start();
+        String uri = cluster.uri() + "?replicas=1";
+        String scenario = "cluster-sigkill-worker";
+        // the ledger's keys share one slot: it lives on that slot's master, which no one kills here
+        RedisServer ledgerNode = cluster.masterOf(cluster.slotOf(Ledger.DONE));
+        try (Ledger ledger = Ledger.connect(ledgerNode.uri(), 4, Duration.ofSeconds(5));
+             WorkerFleet fleet = new WorkerFleet(Path.of("target", "child-logs", scenario));
+             TasqueClient client = TasqueClient.builder().broker(uri).enqueueTimeout(ENQUEUE_TIMEOUT).build()) {
+            ChildSettings settings = ChildSettings.worker("A", uri).tasks(ClusterQueues.NAMES).ledger(ledgerNode.uri())
+                    .concurrency(8).sleep(Duration.ofMillis(50));
+            WorkerProcess a = fleet.start(settings);
+            fleet.start(settings.named("B"));
+            Map<String, String> queueOf = new ConcurrentHashMap<>();
+            CallLoad submitter = CallLoad.of(n -> {
+                String queue = ClusterQueues.NAMES.get(n % ClusterQueues.NAMES.size());
+                String id = client.submit(Task.of(queue).set("i", n));
+                queueOf.put(id, queue);
+                return id;
+            }).threads(2).pause(Duration.ofMillis(4)).threadName("submitter").start();
+            await().atMost(CARRY_ON).until(() -> submitter.succeeded() >= SUBMITS_EACH_SIDE / 2
+                    && startedBy(ledger, "A").size() >= 40);
+            long killedAt = System.nanoTime();
+            a.kill();
+            int submittedAtKill = submitter.succeeded();
+            long completedAtKill = ledger.completedJobs();
+            await().atMost(CARRY_ON).until(() -> submitter.succeeded() >= submittedAtKill + SUBMITS_EACH_SIDE / 2
+                    && ledger.completedJobs() >= completedAtKill + SUBMITS_EACH_SIDE / 2);
+            submitter.close();
+
+            Accounting accounting = ClusterQueues.settle(scenario, submitter.results(), ledger::completions, client.admin(),
+                    Duration.ofSeconds(60)).print();
+            long settledMs = (System.nanoTime() - killedAt) / 1_000_000;
+            List<Ledger.Event> events = ledger.events();
+            Set<String> unfinishedOnA = new HashSet<>();
+            events.stream().filter(e -> e.kind().equals("start") && e.worker().equals("A")).forEach(e -> unfinishedOnA.add(e.id()));
+            events.stream().filter(e -> e.kind().equals("done") && e.worker().equals("A")).forEach(e -> unfinishedOnA.remove(e.id()));
+            Set<String> rerunByB = new HashSet<>();
+            events.stream().filter(e -> e.kind().equals("done") && e.worker().equals("B") && e.attempt() >= 2
+                    && unfinishedOnA.contains(e.id())).forEach(e -> rerunByB.add(e.id()));
+            String summary = scenario + ": A held " + unfinishedOnA.size() + " unfinished job(s) of queues "
+                    + new TreeSet<>(unfinishedOnA.stream().map(queueOf::get).toList()) + " when killed; B ran " + rerunByB.size()
+                    + " of them again as a later attempt; settled " + settledMs + " ms after the kill; "
+                    + submitter.failures().size() + " submits failed (not counted as submitted) " + byError(submitter.failures());
+            System.out.println(summary);
+            Accounting.report(summary);
+            accounting.assertNothingLost().assertNoneDead();
+            assertTrue(!unfinishedOnA.isEmpty(), "A was killed with jobs in flight");
+            assertEquals(unfinishedOnA, rerunByB, "every job A held was run again by B as a later attempt");
+        }
+    }
+
+    private static Set<String> startedBy(Ledger ledger, String worker) {
+        Set<String> out = new HashSet<>();
+        ledger.events().stream().filter(e -> e.kind().equals("start") && e.worker().equals(worker)).forEach(e -> out.add(e.id()));
+        return out;
     }
 
     /** Failed submits counted by what they threw (class and the start of the message). */
