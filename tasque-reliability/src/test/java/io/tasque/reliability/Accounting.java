@@ -74,6 +74,11 @@ final class Accounting {
         return new Accounting(scenario, ids, ledger.completions(), deadIds(admin), ledger);
     }
 
+    /** Counts what {@code runs} and {@code deadIds} say now, for scenarios that gather them themselves. */
+    static Accounting of(String scenario, Collection<String> ids, Map<String, Integer> runs, Set<String> deadIds) {
+        return new Accounting(scenario, ids, runs, deadIds, null);
+    }
+
     /**
      * Waits (at most {@code atMost}) until the queue is empty and nothing is leased or waiting for a retry,
      * and every submitted job is accounted for; then counts. On timeout it counts anyway, so the line shows

@@ -69,6 +69,19 @@ final class ChildSettings {
         return set("task", name);
     }
 
+    /** Several task names (and queues) this worker handles alike, as on a Redis Cluster with queues on every master. */
+    ChildSettings tasks(List<String> names) {
+        return set("task", String.join(",", names));
+    }
+
+    /**
+     * The plain {@code redis://} of the Redis that holds the {@link Ledger}, when the broker URI names no single
+     * Redis (a {@code redis-cluster://}); the broker URI by default.
+     */
+    ChildSettings ledger(String redisUri) {
+        return set("ledger", redisUri);
+    }
+
     ChildSettings concurrency(int n) {
         return set("concurrency", Integer.toString(n));
     }
@@ -123,6 +136,15 @@ final class ChildSettings {
 
     String task() {
         return get("task");
+    }
+
+    /** The task names this worker handles: {@link #task()}, split at commas. */
+    List<String> tasks() {
+        return List.of(task().split(","));
+    }
+
+    String ledgerUri() {
+        return values.getOrDefault("ledger", redisUri());
     }
 
     int concurrency() {

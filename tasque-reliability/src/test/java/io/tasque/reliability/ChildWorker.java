@@ -30,7 +30,7 @@ public final class ChildWorker {
 
     public static void main(String[] args) throws Exception {
         ChildSettings s = ChildSettings.parse(args);
-        Ledger ledger = Ledger.connect(s.redisUri(), s.concurrency() + 2, Duration.ofSeconds(2));
+        Ledger ledger = Ledger.connect(s.ledgerUri(), s.concurrency() + 2, Duration.ofSeconds(2));
         Behaviour behaviour = new Behaviour(s.name(), s.sleepMillis());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         BrokerOptions options = BrokerOptions.builder().commandTimeout(s.commandTimeout())
@@ -42,22 +42,24 @@ public final class ChildWorker {
         } else {
             builder.broker(s.redisUri()).brokerOptions(options);
         }
-        Worker worker = builder
+        builder
                 .concurrency(s.concurrency())
                 .lease(s.lease())
                 .heartbeat(s.heartbeat())
                 .janitorInterval(s.janitorInterval())
                 .maxAttempts(s.maxAttempts())
                 .retryBackoff(s.retryInitial(), 2, s.retryInitial().multipliedBy(10))
-                .meterRegistry(meters)
-                .handle(s.task(), task -> {
-                    if (s.journal()) {
-                        ledger.started(s.name(), task.id(), task.attempt());
-                    }
-                    behaviour.apply(task);
-                    ledger.completed(s.name(), task.id(), task.attempt(), s.journal());
-                }, s.timeout() == null ? HandlerOptions.INHERIT : HandlerOptions.builder().timeout(s.timeout()).build())
-                .build();
+                .meterRegistry(meters);
+        for (String taskName : s.tasks()) {
+            builder.handle(taskName, task -> {
+                if (s.journal()) {
+                    ledger.started(s.name(), task.id(), task.attempt());
+                }
+                behaviour.apply(task);
+                ledger.completed(s.name(), task.id(), task.attempt(), s.journal());
+            }, s.timeout() == null ? HandlerOptions.INHERIT : HandlerOptions.builder().timeout(s.timeout()).build());
+        }
+        Worker worker = builder.build();
         worker.start();
         publishOutcomes(s.name(), worker, meters, ledger);
         System.out.println(READY);

@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Redis Cluster for tests: three masters, each with one replica, all {@link RedisServer}s from the same
+ * A real Redis Cluster for tests: three masters, each with one replica (or more, {@link #start(int)}), all
+ * {@link RedisServer}s from the same
  * binary on free loopback ports, joined and given their slots with plain cluster commands ({@code CLUSTER
  * ADDSLOTSRANGE}, {@code MEET}, {@code REPLICATE}), so no {@code redis-cli} is needed. A short node timeout makes a
  * killed master's replica take over within a few seconds.
@@ -36,10 +37,24 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Starts six nodes, forms the cluster and waits until every node reports {@code cluster_state:ok}. */
     public static RedisCluster start() {
+        return start(1);
+    }
+
+    /**
+     * Starts {@value #MASTERS} masters with {@code replicasPerMaster} replicas each, forms the cluster and waits until
+     * every node reports {@code cluster_state:ok} and every replica is in sync. With two, a killed master's shard
+     * still has a replica after the promotion, so writes that wait for one ({@code WAIT 1}) go on without restarting
+     * the killed node.
+     */
+    public static RedisCluster start(int replicasPerMaster) {
+        if (replicasPerMaster < 1) {
+            throw new IllegalArgumentException("replicasPerMaster must be >= 1 (a replica takes over a killed master), was "
+                    + replicasPerMaster);
+        }
         List<RedisServer> nodes = new ArrayList<>();
         RedisCluster cluster = new RedisCluster(nodes);
         try {
-            for (int i = 0; i < 2 * MASTERS; i++) {
+            for (int i = 0; i < (1 + replicasPerMaster) * MASTERS; i++) {
                 nodes.add(RedisServer.builder()
                         .arg("cluster-enabled", "yes")
                         .arg("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
@@ -74,9 +89,10 @@ public final class RedisCluster implements AutoCloseable {
             }
             return true;
         });
-        for (int r = 0; r < MASTERS; r++) {
-            String masterId = nodes.get(r).command("CLUSTER", "MYID");
-            nodes.get(MASTERS + r).command("CLUSTER", "REPLICATE", masterId);
+        // node MASTERS * k + m (k >= 1) replicates master m
+        for (int r = MASTERS; r < nodes.size(); r++) {
+            String masterId = nodes.get(r % MASTERS).command("CLUSTER", "MYID");
+            nodes.get(r).command("CLUSTER", "REPLICATE", masterId);
         }
         await("cluster_state:ok and every replica in sync", () -> {
             for (RedisServer node : nodes) {
