@@ -1,10 +1,13 @@
 package io.tasque.broker.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Delivery;
@@ -237,7 +240,7 @@ class RedisClusterReshardTest {
             CompletableFuture<Reservation> reserving = CompletableFuture.supplyAsync(
                     () -> broker.reserve(List.of(queue), 2, LEASE));
             awaitUntil("the source to answer TRYAGAIN", () -> source.command("INFO", "errorstats").contains("errorstat_TRYAGAIN"));
-            assertTrue(!reserving.isDone(), "the reserve waits out the migration instead of failing");
+            assertFalse(reserving.isDone(), "the reserve waits out the migration instead of failing");
             move.migrateAll(1, Duration.ZERO);
             move.finish();
             Reservation r = reserving.get(STEP.toSeconds(), TimeUnit.SECONDS);
@@ -258,11 +261,10 @@ class RedisClusterReshardTest {
             SlotMove move = cluster.beginSlotMove(slot, cluster.anotherMasterThanThatOf(slot));
             move.migrateBatch();
             long start = System.nanoTime();
-            io.tasque.broker.BrokerException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.tasque.broker.BrokerException.class, () -> broker.reserve(List.of(queue), 1, LEASE));
+            BrokerException e = assertThrows(BrokerException.class, () -> broker.reserve(List.of(queue), 1, LEASE));
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertTrue(e.getMessage().contains("TRYAGAIN"), e.getMessage());
-            assertEquals(io.tasque.broker.BrokerException.Kind.UNREACHABLE, e.kind());
+            assertEquals(BrokerException.Kind.UNREACHABLE, e.kind(), "a migration is waited out like an outage");
             assertTrue(tookMs >= 250 && tookMs < 2_000, "gave up after the command timeout, took " + tookMs + " ms");
             move.migrateAll(10, Duration.ZERO);
             move.finish();
