@@ -194,6 +194,73 @@ public final class RedisCluster implements AutoCloseable {
         LOG.info("{} rejoined {} as a replica", node, uri());
     }
 
+    /** The running nodes that are masters now (a failover swaps roles). */
+    public List<RedisServer> masters() {
+        List<RedisServer> masters = new ArrayList<>();
+        for (RedisServer node : nodes) {
+            if (node.isRunning() && node.command("ROLE").startsWith("master")) {
+                masters.add(node);
+            }
+        }
+        return masters;
+    }
+
+    /** A running master that does not serve {@code slot} now: where a test can move the slot to. */
+    public RedisServer anotherMasterThanThatOf(int slot) {
+        RedisServer owner = masterOf(slot);
+        for (RedisServer master : masters()) {
+            if (master != owner) {
+                return master;
+            }
+        }
+        throw new IllegalStateException("no running master other than " + owner + " to move slot " + slot + " to");
+    }
+
+    /**
+     * Starts moving {@code slot} from its master to {@code target}, a master too, as {@code redis-cli --cluster
+     * reshard} does (see {@link SlotMove}); the test moves the keys and finishes the move itself.
+     */
+    public SlotMove beginSlotMove(int slot, RedisServer target) {
+        if (!nodes.contains(target)) {
+            throw new IllegalArgumentException(target + " is not a node of " + uri());
+        }
+        if (!target.command("ROLE").startsWith("master")) {
+            throw new IllegalArgumentException("slot " + slot + " can only move to a master, and " + target + " is a replica");
+        }
+        SlotMove move = new SlotMove(this, slot, masterOf(slot), target);
+        LOG.info("moving {}", move);
+        return move;
+    }
+
+    /**
+     * Moves {@code slot} with its keys from its master to {@code target} while the cluster serves traffic: {@code
+     * batch} keys per {@code MIGRATE}, {@code pause} after each (a longer pause keeps the slot half moved longer).
+     * Returns once every running node says {@code target} serves the slot.
+     *
+     * @return how many keys moved
+     */
+    public int moveSlot(int slot, RedisServer target, int batch, Duration pause) {
+        SlotMove move = beginSlotMove(slot, target);
+        move.migrateAll(batch, pause);
+        move.finish();
+        LOG.info("moved {}", move);
+        return move.moved();
+    }
+
+    /** Waits until every running node says {@code owner} serves {@code slot} and reports {@code cluster_state:ok}. */
+    void awaitOwner(int slot, RedisServer owner) {
+        String address = owner.host() + ":" + owner.port();
+        await("slot " + slot + " to be served by " + address + " in every running node's view, and cluster_state:ok", () -> {
+            for (RedisServer node : nodes) {
+                if (node.isRunning() && (!address.equals(ownerAddress(node, slot))
+                        || !node.command("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** Waits until a node other than {@code oldMaster} (host:port) serves {@code slot} and the cluster is ok. */
     public void awaitFailover(int slot, String oldMaster) {
         await("slot " + slot + " to move away from " + oldMaster + " and cluster_state:ok on every running node", () -> {

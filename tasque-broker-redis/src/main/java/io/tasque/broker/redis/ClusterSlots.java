@@ -19,6 +19,8 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * The masters of a Redis Cluster, found by slot: Jedis's cluster slot map and its connection pool per node, learnt
  * from the seed nodes on first use (so a broker opens while the cluster is down, as a single-node one does) and
  * learnt again after a redirection ({@code MOVED}) or a connection failure, which is how a failover is noticed.
+ * During a slot migration a call follows the cluster's {@code ASK} and {@code TRYAGAIN} answers without changing
+ * the map ({@link SlotRoute}).
  */
 final class ClusterSlots implements AutoCloseable {
 
@@ -84,6 +86,26 @@ final class ClusterSlots implements AutoCloseable {
             p.renewSlotCache();
         } catch (RuntimeException ignored) {
             // the cluster is mid-failover or down; the next call fails (or succeeds) on its own
+        }
+    }
+
+    /**
+     * Learns the slot map again from {@code node}, the node a {@code MOVED} named: it knows it serves the slot, where
+     * any other node may not have heard yet (right after a reshard hands the slot over). Falls back to {@link
+     * #refresh()} if that node does not answer.
+     */
+    void refresh(HostAndPort node) {
+        ClusterConnectionProvider p;
+        synchronized (this) {
+            p = provider;
+        }
+        if (p == null) {
+            return;
+        }
+        try (Connection c = p.getConnection(node)) {
+            p.renewSlotCache(c);
+        } catch (RuntimeException unreachable) {
+            refresh();
         }
     }
 

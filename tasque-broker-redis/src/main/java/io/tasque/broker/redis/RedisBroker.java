@@ -50,9 +50,11 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.util.Pool;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisAskDataException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.ScanParams;
@@ -92,8 +94,6 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final byte[] ZERO = num(0);
     /** The slot a call names when it runs on a single server, where slots play no part. */
     private static final int ANY_SLOT = 0;
-    /** Redirections ({@code MOVED}) one call follows before it fails; each one first learns the slot map again. */
-    private static final int MAX_REDIRECTS = 5;
     /** On a cluster, how long one BLPOP waits on one slot's queues when a worker's queues span several slots. */
     static final Duration CLUSTER_WAIT_SLICE = Duration.ofMillis(250);
 
@@ -768,22 +768,34 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         try {
             return block(slot, wakeKeys, block);
+        } catch (JedisAskDataException migrating) {
+            // the slot is being migrated: taken as woken, so the caller reserves again and follows the migration there
+            return Woken.BY_WORK;
         } catch (JedisRedirectionException | JedisConnectionException stale) {
             // the wait connection may predate a server restart, or its master may have handed the slot to another
-            // (a failover): one more try on a new connection to the slot's master now
+            // (a failover, a finished migration): one more try on a new connection to the slot's master now
             dropConnections();
+            if (cluster != null && stale instanceof JedisMovedDataException moved) {
+                cluster.refresh(moved.getTargetNode());
+            }
             if (timedOut(stale)) {
                 throw failure("wait for work", stale);
             }
             try {
                 return block(slot, wakeKeys, block);
             } catch (JedisDataException e) {
+                if (SlotRoute.isMigrating(e)) {
+                    return Woken.BY_WORK;
+                }
                 throw brokenWake(slot, queues, wakeKeys, e);
             } catch (JedisException e) {
                 dropConnections();
                 throw failure("wait for work", e);
             }
         } catch (JedisDataException e) {
+            if (SlotRoute.isTryAgain(e)) {
+                return Woken.BY_WORK; // wake lists split by a slot migration: as for an ASK
+            }
             throw brokenWake(slot, queues, wakeKeys, e);
         } catch (JedisException e) {
             throw failure("wait for work", e);
@@ -1304,7 +1316,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * Runs {@code body} on a pooled connection: to the one server, or on a cluster to the master of {@code slot}
      * (every key the body touches must be in that slot). A cluster's redirection ({@code MOVED}: the slot has a new
      * master, as after a failover) means the command did not run there: the slot map is learnt again and the body
-     * runs again, a few times at most.
+     * runs again, a few times at most. While the slot is being migrated the body follows {@code ASK} to the node the
+     * keys moved to, and is made again after a short pause on {@code TRYAGAIN}, within the command timeout
+     * ({@link SlotRoute}).
      */
     private <T> T call(String what, int slot, Function<Jedis, T> body) {
         return run(what, slot, body, false);
@@ -1326,14 +1340,18 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     }
 
     private <T> T run(String what, int slot, Function<Jedis, T> body, boolean repeatOnDeadConnection) {
-        for (int redirects = 0; ; redirects++) {
-            try (Jedis jedis = connection(slot)) {
+        SlotRoute route = null; // made on a cluster's first MOVED, ASK or TRYAGAIN: see SlotRoute
+        while (true) {
+            try (Jedis jedis = route == null ? connection(slot) : route.connection()) {
                 return body.apply(jedis);
-            } catch (JedisRedirectionException e) {
-                if (cluster == null || redirects >= MAX_REDIRECTS) {
+            } catch (JedisDataException e) {
+                if (cluster == null || !SlotRoute.isSlotAnswer(e)) {
                     throw failure(what, e);
                 }
-                cluster.refresh();
+                route = route != null ? route : new SlotRoute(cluster, slot, options.commandTimeout());
+                if (!route.follow(e)) {
+                    throw failure(what, e);
+                }
             } catch (JedisConnectionException e) {
                 dropConnections();
                 if (!repeatOnDeadConnection || timedOut(e) || kindOf(e) == BrokerException.Kind.REFUSED) {
