@@ -15,7 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +53,9 @@ public final class TasqueClient implements AutoCloseable {
     private final Clock clock;
     private final Duration ttl;
     private final int batchSize;
-    private final SubmitGuard guard;
+    /** One group commit and circuit breaker per shard of the broker (one in all on a single Redis). */
+    private final SubmitLanes lanes;
     private final TasqueAdmin admin;
-    private final SubmitBatcher batcher;
     private volatile boolean closed;
 
     private TasqueClient(Builder b) {
@@ -73,9 +75,8 @@ public final class TasqueClient implements AutoCloseable {
         this.clock = b.clock;
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
-        this.guard = new SubmitGuard(broker.describe(), b.circuitBreaker);
+        this.lanes = new SubmitLanes(broker, store, b.circuitBreaker, batchSize);
         this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
-        this.batcher = new SubmitBatcher(jobs -> guard.call(() -> store.enqueueNew(jobs)), broker.describe(), batchSize);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -135,7 +136,8 @@ public final class TasqueClient implements AutoCloseable {
         checkDelay(delay);
         checkOpen();
         try {
-            return batcher.submit(prepare(task, delay));
+            OutgoingJob job = prepare(task, delay);
+            return lanes.laneOf(job.queue()).batcher().submit(job);
         } catch (BrokerException e) {
             throw closedDuring(e);
         }
@@ -166,6 +168,14 @@ public final class TasqueClient implements AutoCloseable {
             jobs.add(prepare(t, delay));
             i++;
         }
+        if (lanes.single()) {
+            return submitInOrder(jobs, lanes.laneOf(jobs.isEmpty() ? "" : jobs.get(0).queue()).guard());
+        }
+        return submitByShard(jobs);
+    }
+
+    /** Sends {@code jobs} in batches, in order, through one shard's breaker. */
+    private List<String> submitInOrder(List<OutgoingJob> jobs, SubmitGuard guard) {
         List<String> ids = new ArrayList<>(jobs.size());
         for (int from = 0; from < jobs.size(); from += batchSize) {
             List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
@@ -182,6 +192,40 @@ public final class TasqueClient implements AutoCloseable {
             ids.addAll(stored);
         }
         return ids;
+    }
+
+    /**
+     * On a broker of several shards: each shard's jobs in batches through its own breaker, the shards one after the
+     * other. A shard that fails stops the call; the exception says how many jobs the shards before it stored.
+     */
+    private List<String> submitByShard(List<OutgoingJob> jobs) {
+        Map<SubmitLanes.Lane, List<Integer>> byLane = new LinkedHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byLane.computeIfAbsent(lanes.laneOf(jobs.get(i).queue()), l -> new ArrayList<>()).add(i);
+        }
+        String[] ids = new String[jobs.size()];
+        int stored = 0;
+        for (Map.Entry<SubmitLanes.Lane, List<Integer>> lane : byLane.entrySet()) {
+            List<OutgoingJob> own = new ArrayList<>(lane.getValue().size());
+            for (int i : lane.getValue()) {
+                own.add(jobs.get(i));
+            }
+            List<String> got;
+            try {
+                got = submitInOrder(own, lane.getKey().guard());
+            } catch (BrokerException e) {
+                if (stored == 0) {
+                    throw e;
+                }
+                throw new BrokerException(broker.describe(), "submitAll stored " + stored + " of " + jobs.size()
+                        + " jobs (those of the shards before " + lane.getKey().shard() + "), then failed: " + e.getMessage(), e);
+            }
+            for (int n = 0; n < got.size(); n++) {
+                ids[lane.getValue().get(n)] = got.get(n);
+            }
+            stored += got.size();
+        }
+        return List.of(ids);
     }
 
     /** The admin view on the same connection: queue counts and dead-letter management. */

@@ -276,11 +276,21 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
+    /** True if a CLUSTER NODES flags field marks the node failed ({@code fail} or {@code fail?}; not {@code nofailover}). */
+    private static boolean failed(String flags) {
+        for (String flag : flags.split(",")) {
+            if (flag.equals("fail") || flag.equals("fail?")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The host:port of the master flagged as serving {@code slot} in {@code node}'s view, or null if none. */
     private static String ownerAddress(RedisServer node, int slot) {
         for (String line : node.command("CLUSTER", "NODES").strip().split("\n")) {
             String[] f = line.split(" ");
-            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+            if (f.length < 9 || !f[2].contains("master") || failed(f[2])) {
                 continue;
             }
             for (int i = 8; i < f.length; i++) {

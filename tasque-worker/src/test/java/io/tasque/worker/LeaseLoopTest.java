@@ -170,7 +170,8 @@ class LeaseLoopTest {
         assertFalse(loop.stop(Duration.ofMillis(200)), "a job was still running at the end of the grace");
 
         assertTrue(interrupted.get(), "the running handler was interrupted");
-        assertEquals(0, inFlight.size(), "both runs left the in-flight count");
+        // stop() waits a bounded while for the interrupted handler to return; on a loaded machine it may return first
+        await().atMost(WAIT).until(() -> inFlight.size() == 0);
         assertEquals(new QueueStats("q", 2, 0, 0, 0), stats("q"), "the running job and the one that never started were handed back");
         for (Delivery d : broker.reserve(List.of("q"), 2, LEASE).deliveries()) {
             assertEquals(1, d.attempt(), "a hand-back does not count the attempt");

@@ -15,6 +15,7 @@ import io.tasque.broker.Delivery;
 import io.tasque.broker.Housekeeping;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.Partitioning;
+import io.tasque.broker.Sharding;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ import redis.clients.jedis.util.KeyValue;
  * a call over several queues is made once per slot they hash to and the replies are merged, as a script, a
  * transaction and a BLPOP may only touch keys of one slot. On a single server none of that happens.
  */
-public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning {
+public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -215,6 +216,39 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public void ping() {
         call("PING", ANY_SLOT, Jedis::ping);
+    }
+
+    /** {@link Sharding} only on a Redis Cluster: one server, or a Sentinel's master, is one shard. */
+    @Override
+    public <T extends io.tasque.broker.BrokerCapability> java.util.Optional<T> capability(Class<T> type) {
+        if (type == Sharding.class && cluster == null) {
+            return java.util.Optional.empty();
+        }
+        return Broker.super.capability(type);
+    }
+
+    /**
+     * The master that serves the queue's slot now ({@code host:port}), or {@code slot N} while the slot map cannot be
+     * read; a queue split into partitions spreads over several masters and is a shard of its own.
+     */
+    @Override
+    public String shardOf(String queue) {
+        if (cluster == null) {
+            return "";
+        }
+        try {
+            if (partitions.forStore("enqueue").entry(queue).k() > 1) {
+                return "partitions of " + queue;
+            }
+        } catch (BrokerException e) {
+            return "partitions table";
+        }
+        int slot = keys(queue).slot;
+        try {
+            return cluster.masterAddress(slot).toString();
+        } catch (JedisException | IllegalStateException e) {
+            return "slot " + slot;
+        }
     }
 
     /** The rule of {@link Task#checkName}, and no {@code #<digits>} at the end: that is how partitions are named. */
