@@ -40,6 +40,10 @@ class ReplicaStatsTest {
     @BeforeAll
     static void start() {
         cluster = RedisCluster.start();
+        // a node learns who replicates whom by gossip: until every node knows all three replicas, CLUSTER SLOTS
+        // on it may list a master without one, and the broker would rightly read that master's stats on the master
+        awaitTrue("every node to know the three replicas", () -> cluster.nodes().stream()
+                .allMatch(n -> n.command("CLUSTER", "NODES").lines().filter(l -> l.split(" ")[2].contains("slave")).count() == 3));
         sentinel = RedisSentinelDeployment.start(1);
     }
 
