@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * Opens the broker a URI names, through the {@link BrokerProvider} on the class path that takes its scheme:
- * {@code redis://} and {@code rediss://} (module {@code tasque-broker-redis}), {@code disque://}
+ * {@code redis://}, {@code redis-sentinel://}, {@code redis-cluster://} and their TLS forms {@code rediss://},
+ * {@code rediss-sentinel://} and {@code rediss-cluster://} (module {@code tasque-broker-redis}), {@code disque://}
  * ({@code tasque-broker-disque}) and {@code memory://name} (built in: single-process, not durable, for tests).
  */
 public final class Brokers {
@@ -18,6 +19,8 @@ public final class Brokers {
             "rediss", "io.tasque:tasque-broker-redis",
             "redis-sentinel", "io.tasque:tasque-broker-redis",
             "redis-cluster", "io.tasque:tasque-broker-redis",
+            "rediss-sentinel", "io.tasque:tasque-broker-redis",
+            "rediss-cluster", "io.tasque:tasque-broker-redis",
             "disque", "io.tasque:tasque-broker-disque");
 
     private static volatile Map<String, BrokerProvider> providers;

@@ -30,9 +30,12 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final List<RedisServer> nodes;
+    /** The certificates every node serves TLS with, or null for plain text. */
+    private final TlsCertificates tls;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    private RedisCluster(List<RedisServer> nodes, TlsCertificates tls) {
         this.nodes = nodes;
+        this.tls = tls;
     }
 
     /** Starts six nodes, forms the cluster and waits until every node reports {@code cluster_state:ok}. */
@@ -47,20 +50,37 @@ public final class RedisCluster implements AutoCloseable {
      * the killed node.
      */
     public static RedisCluster start(int replicasPerMaster) {
+        return start(replicasPerMaster, null);
+    }
+
+    /**
+     * Like {@link #start()}, with every node serving TLS only ({@link RedisServer.Builder#tls}), and TLS on the
+     * cluster bus ({@code tls-cluster yes}) and between master and replica ({@code tls-replication yes}), so that
+     * {@code CLUSTER SLOTS} names the TLS ports. {@link #uri()} is then {@code rediss-cluster://…}. Check
+     * {@link RedisBinary#supportsTls(java.nio.file.Path)} first.
+     */
+    public static RedisCluster startTls(TlsCertificates certificates) {
+        return start(1, java.util.Objects.requireNonNull(certificates, "certificates must not be null; use start() for plain text"));
+    }
+
+    private static RedisCluster start(int replicasPerMaster, TlsCertificates tls) {
         if (replicasPerMaster < 1) {
             throw new IllegalArgumentException("replicasPerMaster must be >= 1 (a replica takes over a killed master), was "
                     + replicasPerMaster);
         }
         List<RedisServer> nodes = new ArrayList<>();
-        RedisCluster cluster = new RedisCluster(nodes);
+        RedisCluster cluster = new RedisCluster(nodes, tls);
         try {
             for (int i = 0; i < (1 + replicasPerMaster) * MASTERS; i++) {
-                nodes.add(RedisServer.builder()
+                RedisServer.Builder node = RedisServer.builder()
                         .arg("cluster-enabled", "yes")
                         .arg("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
                         // a replica takes over however long it was cut off from its master
-                        .arg("cluster-replica-validity-factor", "0")
-                        .start());
+                        .arg("cluster-replica-validity-factor", "0");
+                if (tls != null) {
+                    node.tls(tls).arg("tls-cluster", "yes").arg("tls-replication", "yes");
+                }
+                nodes.add(node.start());
             }
             cluster.form();
         } catch (RuntimeException e) {
@@ -109,13 +129,21 @@ public final class RedisCluster implements AutoCloseable {
         });
     }
 
-    /** {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…} naming every node as a seed. */
+    /**
+     * {@code redis-cluster://127.0.0.1:p1,127.0.0.1:p2,…} naming every node as a seed; {@code rediss-cluster://…}
+     * for a TLS cluster (add the CA, as {@code ?cacert=}, to connect).
+     */
     public String uri() {
-        StringJoiner seeds = new StringJoiner(",", "redis-cluster://", "");
+        StringJoiner seeds = new StringJoiner(",", tls == null ? "redis-cluster://" : "rediss-cluster://", "");
         for (RedisServer node : nodes) {
             seeds.add(node.host() + ":" + node.port());
         }
         return seeds.toString();
+    }
+
+    /** The certificates of a TLS cluster, or null for a plain-text one. */
+    public TlsCertificates tls() {
+        return tls;
     }
 
     /** Every node, masters first as started (a failover swaps roles; see {@link #masterOf(int)}). */

@@ -42,8 +42,11 @@ public final class RedisSentinelDeployment implements AutoCloseable {
     private final List<RedisServer> dataServers = new ArrayList<>();
     private final List<RedisServer> sentinels = new ArrayList<>();
     private final List<Path> sentinelDirs = new ArrayList<>();
+    /** The certificates every server and sentinel serves TLS with, or null for plain text. */
+    private final TlsCertificates tls;
 
-    private RedisSentinelDeployment() {
+    private RedisSentinelDeployment(TlsCertificates tls) {
+        this.tls = tls;
     }
 
     /** Starts a master, one replica and three sentinels, and returns once the sentinels know all of them. */
@@ -56,10 +59,25 @@ public final class RedisSentinelDeployment implements AutoCloseable {
      * and every sentinel knows every replica and the other two sentinels (so a failover can start at once).
      */
     public static RedisSentinelDeployment start(int replicas) {
+        return start(replicas, null);
+    }
+
+    /**
+     * Like {@link #start(int)}, with TLS everywhere and nothing in plain text: the data servers and the sentinels
+     * serve TLS only ({@link RedisServer.Builder#tls}), replicas sync from their master over TLS and the sentinels
+     * reach the servers and each other over TLS ({@code tls-replication yes}). {@link #uri()} is then
+     * {@code rediss-sentinel://…}. Check {@link RedisBinary#supportsTls(Path)} first.
+     */
+    public static RedisSentinelDeployment startTls(int replicas, TlsCertificates certificates) {
+        return start(replicas, java.util.Objects.requireNonNull(certificates,
+                "certificates must not be null; use start(replicas) for plain text"));
+    }
+
+    private static RedisSentinelDeployment start(int replicas, TlsCertificates tls) {
         if (replicas < 1) {
             throw new IllegalArgumentException("replicas must be >= 1 for a failover to have a candidate, was " + replicas);
         }
-        RedisSentinelDeployment d = new RedisSentinelDeployment();
+        RedisSentinelDeployment d = new RedisSentinelDeployment(tls);
         try {
             d.startDataServers(replicas);
             d.startSentinels();
@@ -72,10 +90,10 @@ public final class RedisSentinelDeployment implements AutoCloseable {
 
     private void startDataServers(int replicas) {
         // no delay before a diskless sync, so that a replica (re)joining a master is in sync within milliseconds
-        RedisServer master = RedisServer.builder().arg("repl-diskless-sync-delay", "0").start();
+        RedisServer master = builder().arg("repl-diskless-sync-delay", "0").start();
         dataServers.add(master);
         for (int i = 0; i < replicas; i++) {
-            dataServers.add(RedisServer.builder().arg("repl-diskless-sync-delay", "0")
+            dataServers.add(builder().arg("repl-diskless-sync-delay", "0")
                     .arg("replicaof", master.host() + " " + master.port()).start());
         }
         master.command("SET", "tasque-deployment-check", "1");
@@ -146,8 +164,17 @@ public final class RedisSentinelDeployment implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write a sentinel config file in " + System.getProperty("java.io.tmpdir"), e);
             }
-            sentinels.add(RedisServer.builder().port(ports.get(i)).dataDir(dir).sentinel(dir.resolve(CONFIG_FILE)).start());
+            sentinels.add(builder().port(ports.get(i)).dataDir(dir).sentinel(dir.resolve(CONFIG_FILE)).start());
         }
+    }
+
+    /** A server builder, for TLS only with TLS on every outgoing link too when the deployment is a TLS one. */
+    private RedisServer.Builder builder() {
+        RedisServer.Builder b = RedisServer.builder();
+        if (tls != null) {
+            b.tls(tls).arg("tls-replication", "yes");
+        }
+        return b;
     }
 
     /** A sentinel's run id: 40 hex digits. */
@@ -161,13 +188,21 @@ public final class RedisSentinelDeployment implements AutoCloseable {
         return b.toString();
     }
 
-    /** {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3/mymaster}. */
+    /**
+     * {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3/mymaster}; {@code rediss-sentinel://…} for a TLS
+     * deployment (add the CA, as {@code ?cacert=}, to connect).
+     */
     public String uri() {
-        StringBuilder b = new StringBuilder("redis-sentinel://");
+        StringBuilder b = new StringBuilder(tls == null ? "redis-sentinel://" : "rediss-sentinel://");
         for (int i = 0; i < sentinels.size(); i++) {
             b.append(i == 0 ? "" : ",").append(sentinels.get(i).host()).append(':').append(sentinels.get(i).port());
         }
         return b.append('/').append(MASTER_NAME).toString();
+    }
+
+    /** The certificates of a TLS deployment, or null for a plain-text one. */
+    public TlsCertificates tls() {
+        return tls;
     }
 
     /** The sentinels, each a {@link RedisServer} in Sentinel mode. */

@@ -23,7 +23,9 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway certificate authority and a server certificate it signed for {@code 127.0.0.1} and
- * {@code localhost}, made at test time with the JDK's {@code keytool}, so no key is ever committed: PEM files
+ * {@code localhost}, made at test time with the JDK's {@code keytool}, so no key is ever committed. The server
+ * certificate is good for client authentication too: the nodes of a TLS cluster bus ({@code tls-cluster yes})
+ * present it to each other, and Redis always checks the certificate of a node connecting on the bus. PEM files
  * for redis-server ({@link #serverCert()}, {@link #serverKey()} as PKCS#8, {@link #caCert()}) and a PKCS#12
  * trust store of the CA for clients.
  */
@@ -68,7 +70,7 @@ public final class TlsCertificates {
         keytool("-certreq", "-alias", "server", "-keystore", server.toString(), "-file", csr.toString());
         keytool("-gencert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-infile", csr.toString(),
                 "-outfile", serverCert().toString(), "-validity", "2",
-                "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth",
+                "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "eku=serverAuth,clientAuth",
                 "-ext", "ku:c=digitalSignature");
         Files.writeString(caCert(), pem("CERTIFICATE", load(ca).getCertificate("ca").getEncoded()), StandardCharsets.US_ASCII);
         Key key = load(server).getKey("server", STORE_PASSWORD.toCharArray());

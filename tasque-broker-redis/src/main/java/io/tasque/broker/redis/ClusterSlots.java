@@ -12,6 +12,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.providers.ClusterConnectionProvider;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
@@ -114,9 +115,30 @@ final class ClusterSlots implements AutoCloseable {
             throw new IllegalStateException("the cluster broker for " + seeds + " is closed");
         }
         if (provider == null) {
-            provider = new ClusterConnectionProvider(seeds, config, poolConfig);
+            try {
+                provider = new ClusterConnectionProvider(seeds, config, poolConfig);
+            } catch (JedisException e) {
+                throw withSeedFailure(e);
+            }
         }
         return provider;
+    }
+
+    /**
+     * Jedis reports seeds that all failed only as "Could not initialize cluster slots cache", without why. Asks
+     * the seeds once more, one connection each, and makes the first one's failure the cause: an untrusted TLS
+     * certificate or a wrong password is then told as such, not as an outage.
+     */
+    private JedisException withSeedFailure(JedisException e) {
+        for (HostAndPort seed : seeds) {
+            try (Connection probe = new Connection(seed, config)) {
+                probe.ping();
+            } catch (JedisException seedFailure) {
+                return new JedisConnectionException(e.getMessage() + " (seed " + seed + ": " + seedFailure.getMessage() + ")",
+                        seedFailure);
+            }
+        }
+        return e;
     }
 
     @Override

@@ -70,6 +70,9 @@ import redis.clients.jedis.util.KeyValue;
  * <p>On a Redis Cluster ({@code redis-cluster://}) each call goes to the master of its slot ({@link ClusterSlots}):
  * a call over several queues is made once per slot they hash to and the replies are merged, as a script, a
  * transaction and a BLPOP may only touch keys of one slot. On a single server none of that happens.
+ *
+ * <p>With {@code ?statsFrom=replica} (cluster and Sentinel only), {@link #stats} and {@link #queues} read from a
+ * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding {
 
@@ -107,6 +110,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private final Pool<Jedis> pool;
     /** The masters of a Redis Cluster by slot; null on a single server, which then does no slot work at all. */
     private final ClusterSlots cluster;
+    /** Where {@link #stats} and {@link #queues} read with {@code ?statsFrom=replica}; null: from the master(s). */
+    private final ReplicaReads replicaReads;
     private final Map<String, Keys> keys = new ConcurrentHashMap<>();
     /** The partition count of each queue, as stored on the server. */
     private final PartitionTable partitions;
@@ -127,10 +132,12 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
-        this(uri.toString(), options, clientConfig(uri, options), uri.nodes(), RedisBrokerProvider.cluster(uri));
+        this(uri.toString(), options, clientConfig(uri, options), uri.nodes(), RedisBrokerProvider.cluster(uri),
+                RedisBrokerProvider.statsFromReplica(uri, RedisBrokerProvider.cluster(uri)));
     }
 
-    private RedisBroker(String name, BrokerOptions options, JedisClientConfig config, List<BrokerUri.Node> nodes, boolean onCluster) {
+    private RedisBroker(String name, BrokerOptions options, JedisClientConfig config, List<BrokerUri.Node> nodes,
+                        boolean onCluster, boolean statsFromReplica) {
         this.name = name;
         this.options = options;
         this.blockingConfig = config;
@@ -140,26 +147,31 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             this.pool = null;
             this.address = null;
             this.cluster = new ClusterSlots(nodes, config, perNode);
+            this.replicaReads = statsFromReplica ? new ClusterReplicas(name, cluster) : null;
         } else {
             HostAndPort server = new HostAndPort(nodes.get(0).host(), nodes.get(0).port());
             this.pool = new JedisPool(poolConfig(options), server, config);
             this.address = () -> server;
             this.cluster = null;
+            this.replicaReads = null;
         }
         this.partitions = partitionTable();
     }
 
     /**
      * A broker on connections from {@code pool}, with its blocking wait on a connection of its own to
-     * {@code master}, asked again before each wait (so a wait follows a promoted master).
+     * {@code master}, asked again before each wait (so a wait follows a promoted master); {@code replicaReads}, if
+     * not null, is where {@link #stats} and {@link #queues} read, and is closed with the broker.
      */
-    RedisBroker(String name, BrokerOptions options, JedisClientConfig config, Pool<Jedis> pool, Supplier<HostAndPort> master) {
+    RedisBroker(String name, BrokerOptions options, JedisClientConfig config, Pool<Jedis> pool, Supplier<HostAndPort> master,
+                ReplicaReads replicaReads) {
         this.name = name;
         this.options = options;
         this.blockingConfig = config;
         this.pool = pool;
         this.address = master;
         this.cluster = null;
+        this.replicaReads = replicaReads;
         this.partitions = partitionTable();
     }
 
@@ -1127,6 +1139,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public List<String> queues() {
+        if (replicaReads != null) {
+            List<TreeSet<String>> perShard = replicaReads.readEachShard(this::queuesOn,
+                    slot -> callRepeatable("queues", slot, this::queuesOn));
+            if (perShard != null) {
+                TreeSet<String> names = new TreeSet<>();
+                perShard.forEach(names::addAll);
+                return List.copyOf(names);
+            }
+        }
         if (cluster == null) {
             return List.copyOf(callRepeatable("queues", ANY_SLOT, this::queuesOn));
         }
@@ -1180,7 +1201,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     private QueueStats statsOf(String queue, String stored) {
         Keys k = keys(stored);
-        return callRepeatable("stats", k.slot, jedis -> {
+        Function<Jedis, QueueStats> read = jedis -> {
             Pipeline p = jedis.pipelined();
             Response<Long> ready = p.llen(k.ready);
             Response<Long> delayed = p.zcard(k.delayed);
@@ -1188,7 +1209,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             Response<Long> dead = p.zcard(k.dead);
             p.sync();
             return new QueueStats(queue, ready.get(), delayed.get(), leased.get(), dead.get());
-        });
+        };
+        return replicaReads == null ? callRepeatable("stats", k.slot, read)
+                : replicaReads.read(k.slot, read, () -> callRepeatable("stats", k.slot, read));
     }
 
     @Override
@@ -1318,6 +1341,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             closeQuietly(waiter);
             waiter = null;
             closeParkedWaiters();
+        }
+        if (replicaReads != null) {
+            replicaReads.close();
         }
         if (cluster != null) {
             cluster.close();

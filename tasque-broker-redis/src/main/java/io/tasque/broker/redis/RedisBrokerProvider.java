@@ -11,7 +11,12 @@ import java.util.Set;
 /**
  * Opens {@code redis://[user:password@]host[:port][/db]}, over TLS
  * {@code rediss://…[?cacert=/ca.pem | ?truststore=/t.p12&truststorePassword=…]}, and a Redis Cluster by its seed
- * nodes, {@code redis-cluster://[user:password@]host1:port1,host2:port2,…} (no database: a cluster has only 0).
+ * nodes, {@code redis-cluster://[user:password@]host1:port1,host2:port2,…} (no database: a cluster has only 0), over
+ * TLS {@code rediss-cluster://…} with the same TLS parameters as {@code rediss://}: every node of the cluster, the
+ * seeds and those learnt from {@code CLUSTER SLOTS}, is then reached over TLS, trusting the same certificates.
+ *
+ * <p>A cluster URI also takes {@code ?statsFrom=replica} ({@link #STATS_FROM}): {@code stats} and {@code queues}
+ * then read from a replica of each master (see {@link ReplicaReads}).
  */
 public final class RedisBrokerProvider implements BrokerProvider {
 
@@ -25,20 +30,32 @@ public final class RedisBrokerProvider implements BrokerProvider {
     public static final String TRUSTSTORE_PASSWORD = "truststorePassword";
     /** Query parameter: replicas that must confirm each submit and ack ({@link BrokerOptions#replicas()}). */
     public static final String REPLICAS = "replicas";
+    /**
+     * Query parameter of the cluster and sentinel schemes: where {@code stats} and {@code queues} read,
+     * {@value #FROM_MASTER} (the default) or {@value #FROM_REPLICA}. Nothing that moves a job ever reads a replica.
+     */
+    public static final String STATS_FROM = "statsFrom";
+    public static final String FROM_MASTER = "master";
+    public static final String FROM_REPLICA = "replica";
 
     private static final List<String> TLS_PARAMETERS = List.of(CACERT, TRUSTSTORE, TRUSTSTORE_PASSWORD);
-    // redis:// names the TLS parameters too, so that check() can say to use rediss:// instead of "unknown"
+    // every scheme names the TLS parameters and statsFrom, so that check() can say which scheme takes them instead
+    // of calling them unknown
+    private static final List<String> PARAMETERS = with(with(TLS_PARAMETERS, REPLICAS), STATS_FROM);
     private static final BrokerUri.Shape PLAIN = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.ONE, BrokerUri.Path.DATABASE,
-            with(TLS_PARAMETERS, REPLICAS), "redis://host:6379");
+            PARAMETERS, "redis://host:6379");
     private static final BrokerUri.Shape TLS = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.ONE, BrokerUri.Path.DATABASE,
-            with(TLS_PARAMETERS, REPLICAS), "rediss://host:6379");
+            PARAMETERS, "rediss://host:6379");
     private static final BrokerUri.Shape CLUSTER = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, BrokerUri.Path.NONE,
-            List.of(REPLICAS), "redis-cluster://host1:6379,host2:6379,host3:6379");
+            PARAMETERS, "redis-cluster://host1:6379,host2:6379,host3:6379");
+    private static final BrokerUri.Shape TLS_CLUSTER = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, BrokerUri.Path.NONE,
+            PARAMETERS, "rediss-cluster://host1:6379,host2:6379,host3:6379?cacert=/path/ca.pem");
     private static final String CLUSTER_SCHEME = "redis-cluster";
+    private static final String TLS_CLUSTER_SCHEME = "rediss-cluster";
 
     @Override
     public Set<String> schemes() {
-        return Set.of("redis", "rediss", CLUSTER_SCHEME);
+        return Set.of("redis", "rediss", CLUSTER_SCHEME, TLS_CLUSTER_SCHEME);
     }
 
     @Override
@@ -46,21 +63,33 @@ public final class RedisBrokerProvider implements BrokerProvider {
         return switch (scheme) {
             case "rediss" -> TLS;
             case CLUSTER_SCHEME -> CLUSTER;
+            case TLS_CLUSTER_SCHEME -> TLS_CLUSTER;
             default -> PLAIN;
         };
     }
 
     @Override
     public void check(BrokerUri uri) {
+        checkParameters(uri, cluster(uri) ? TLS_CLUSTER_SCHEME : "rediss", cluster(uri));
+    }
+
+    /**
+     * The checks every Redis scheme shares: TLS parameters only on a TLS scheme (else the error names
+     * {@code tlsScheme}), {@code replicas} a number, at most one source of trust, and {@code statsFrom} one of its
+     * values, {@value #FROM_REPLICA} only where the broker learns of replicas ({@code replicasKnown}).
+     */
+    static void checkParameters(BrokerUri uri, String tlsScheme, boolean replicasKnown) {
         if (!tls(uri)) {
             for (String p : TLS_PARAMETERS) {
                 if (uri.query(p) != null) {
                     throw new IllegalArgumentException("broker URI '" + uri + "' has query parameter '" + p
-                            + "', which configures TLS; use rediss:// (redis:// takes only " + REPLICAS + ")");
+                            + "', which configures TLS; use " + tlsScheme + ":// (" + uri.scheme()
+                            + ":// takes only " + REPLICAS + (replicasKnown ? " and " + STATS_FROM : "") + ")");
                 }
             }
         }
         replicas(uri);
+        statsFromReplica(uri, replicasKnown);
         if (uri.query(CACERT) != null && uri.query(TRUSTSTORE) != null) {
             throw new IllegalArgumentException("broker URI '" + uri + "' has both " + CACERT + " and " + TRUSTSTORE
                     + "; use either a PEM file of CA certificates (cacert) or a key store (truststore)");
@@ -69,6 +98,29 @@ public final class RedisBrokerProvider implements BrokerProvider {
             throw new IllegalArgumentException("broker URI '" + uri + "' has " + TRUSTSTORE_PASSWORD + " without "
                     + TRUSTSTORE + "; add truststore=/path/to/truststore.p12");
         }
+    }
+
+    /**
+     * True for {@code ?statsFrom=replica}; false for {@code master} or none.
+     *
+     * @throws IllegalArgumentException naming the value if it is neither, or if it is {@code replica} on a
+     *                                  scheme with no replicas to know of ({@code replicasKnown} false)
+     */
+    static boolean statsFromReplica(BrokerUri uri, boolean replicasKnown) {
+        String value = uri.query(STATS_FROM);
+        if (value == null || value.equals(FROM_MASTER)) {
+            return false;
+        }
+        if (!value.equals(FROM_REPLICA)) {
+            throw new IllegalArgumentException("broker URI '" + uri + "': query parameter '" + STATS_FROM + "' is '"
+                    + value + "'; use " + FROM_MASTER + " (the default) or " + FROM_REPLICA);
+        }
+        if (!replicasKnown) {
+            throw new IllegalArgumentException("broker URI '" + uri + "': query parameter '" + STATS_FROM + "' is '"
+                    + value + "', but " + uri.scheme() + ":// names one server and knows of no replica to read from;"
+                    + " use redis-sentinel:// or redis-cluster:// (or their rediss- forms) to read stats from replicas");
+        }
+        return true;
     }
 
     @Override
@@ -106,13 +158,13 @@ public final class RedisBrokerProvider implements BrokerProvider {
         return List.copyOf(out);
     }
 
-    /** True for {@code redis-cluster://}: the nodes are seeds of a Redis Cluster. */
+    /** True for {@code redis-cluster://} and {@code rediss-cluster://}: the nodes are seeds of a Redis Cluster. */
     static boolean cluster(BrokerUri uri) {
-        return uri.scheme().equals(CLUSTER_SCHEME);
+        return uri.scheme().equals(CLUSTER_SCHEME) || uri.scheme().equals(TLS_CLUSTER_SCHEME);
     }
 
-    /** True for {@code rediss://}. */
+    /** True for the TLS schemes: {@code rediss://}, {@code rediss-cluster://} and {@code rediss-sentinel://}. */
     static boolean tls(BrokerUri uri) {
-        return uri.scheme().equals("rediss");
+        return uri.scheme().startsWith("rediss");
     }
 }

@@ -17,30 +17,47 @@ import redis.clients.jedis.RedisProtocol;
  * Opens {@code redis-sentinel://[user:password@]s1:p1,s2:p2,…/<master-name>[/db][?replicas=N]}: the Redis master
  * that the listed Sentinels monitor under that name, followed through every promotion they announce. The user
  * name and password are the master's (and its replicas'); the sentinels are asked without credentials.
+ *
+ * <p>{@code rediss-sentinel://…} is the same over TLS, with the TLS query parameters of {@code rediss://}
+ * ({@code cacert}, or {@code truststore} and {@code truststorePassword}). TLS then covers both hops with the same
+ * settings: the sentinels are asked over TLS (a sentinel's {@code tls-port}), and the master and replicas they name
+ * are reached over TLS, each trusted on the same certificates and its name checked against the address the
+ * sentinels announce. A deployment whose sentinels speak plain text while its data nodes speak TLS (or the
+ * reverse) is not supported: one URI carries one trust setting, and mixing would let a plain-text sentinel
+ * steer a TLS client to any server it names.
+ *
+ * <p>{@code ?statsFrom=replica} makes {@code stats} and {@code queues} read from a replica the sentinels report
+ * as up (see {@link ReplicaReads}); the default, {@code master}, reads them where everything else runs.
  */
 public final class RedisSentinelBrokerProvider implements BrokerProvider {
 
     /** The port of a sentinel listed without one. */
     public static final int DEFAULT_PORT = 26379;
     public static final String SCHEME = "redis-sentinel";
+    public static final String TLS_SCHEME = "rediss-sentinel";
 
+    private static final List<String> PARAMETERS = List.of(RedisBrokerProvider.REPLICAS, RedisBrokerProvider.STATS_FROM,
+            RedisBrokerProvider.CACERT, RedisBrokerProvider.TRUSTSTORE, RedisBrokerProvider.TRUSTSTORE_PASSWORD);
     private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY,
-            BrokerUri.Path.NAME_THEN_DATABASE, List.of(RedisBrokerProvider.REPLICAS),
+            BrokerUri.Path.NAME_THEN_DATABASE, PARAMETERS,
             "redis-sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/mymaster");
+    private static final BrokerUri.Shape TLS_SHAPE = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY,
+            BrokerUri.Path.NAME_THEN_DATABASE, PARAMETERS,
+            "rediss-sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/mymaster?cacert=/path/ca.pem");
 
     @Override
     public Set<String> schemes() {
-        return Set.of(SCHEME);
+        return Set.of(SCHEME, TLS_SCHEME);
     }
 
     @Override
     public BrokerUri.Shape shape(String scheme) {
-        return SHAPE;
+        return scheme.equals(TLS_SCHEME) ? TLS_SHAPE : SHAPE;
     }
 
     @Override
     public void check(BrokerUri uri) {
-        RedisBrokerProvider.replicas(uri);
+        RedisBrokerProvider.checkParameters(uri, TLS_SCHEME, true);
     }
 
     /** Connects to nothing yet: the sentinels are first asked where the master is by the first command. */
@@ -48,9 +65,14 @@ public final class RedisSentinelBrokerProvider implements BrokerProvider {
     public Broker open(BrokerUri uri, BrokerOptions options) {
         BrokerOptions withReplicas = RedisBrokerProvider.withReplicas(uri, options);
         JedisClientConfig master = RedisBroker.clientConfig(uri, withReplicas);
+        JedisClientConfig sentinels = sentinelConfig(uri, withReplicas);
         SentinelPool pool = new SentinelPool(uri.toString(), uri.pathName(), sentinels(uri),
-                RedisBroker.poolConfig(withReplicas), master, sentinelConfig(withReplicas));
-        return new RedisBroker(uri.toString(), withReplicas, master, pool, pool::master);
+                RedisBroker.poolConfig(withReplicas), master, sentinels);
+        ReplicaReads statsReads = RedisBrokerProvider.statsFromReplica(uri, true)
+                ? new SentinelReplicas(uri.toString(), uri.pathName(), sentinels(uri), sentinels, master,
+                        RedisBroker.poolConfig(withReplicas))
+                : null;
+        return new RedisBroker(uri.toString(), withReplicas, master, pool, pool::master, statsReads);
     }
 
     private static Set<HostAndPort> sentinels(BrokerUri uri) {
@@ -61,14 +83,18 @@ public final class RedisSentinelBrokerProvider implements BrokerProvider {
         return out;
     }
 
-    /** Sentinels take no credentials from the URI: those are the master's. */
-    private static JedisClientConfig sentinelConfig(BrokerOptions options) {
-        return DefaultJedisClientConfig.builder()
+    /** Sentinels take no credentials from the URI (those are the master's), but the URI's TLS settings. */
+    private static JedisClientConfig sentinelConfig(BrokerUri uri, BrokerOptions options) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis((int) options.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) options.commandTimeout().toMillis())
                 .clientName("tasque-sentinel")
                 .clientSetInfoConfig(ClientSetInfoConfig.DISABLED)
-                .protocol(RedisProtocol.RESP2)
-                .build();
+                .protocol(RedisProtocol.RESP2);
+        if (RedisBrokerProvider.tls(uri)) {
+            TlsSockets tls = TlsSockets.of(uri, options);
+            config.ssl(true).sslSocketFactory(tls).sslParameters(tls.parameters());
+        }
+        return config.build();
     }
 }

@@ -105,12 +105,10 @@ final class SentinelPool extends Pool<Jedis> {
             if (pool == null) {
                 try {
                     pool = openOnDaemonThread();
-                } catch (JedisConnectionException e) {
-                    throw e;
                 } catch (JedisException e) {
                     // reachable sentinels that do not know the master: worth waiting out like an outage, since a
                     // sentinel that just started may not have learnt it yet
-                    throw new JedisConnectionException(e.getMessage(), e);
+                    throw withSentinelFailure(e);
                 }
             }
             return pool;
@@ -139,6 +137,23 @@ final class SentinelPool extends Pool<Jedis> {
             Thread.currentThread().interrupt();
             throw new JedisConnectionException("interrupted while asking the sentinels of " + broker + " for the master", e);
         }
+    }
+
+    /**
+     * Jedis reports sentinels that all failed only as "All sentinels down", without why. Asks the first sentinel
+     * once more (one connection, so an outage costs at most one more connect timeout) and makes its failure the
+     * cause: an untrusted TLS certificate is then told as such (a refusal), not as an outage. A sentinel that
+     * answers leaves the failure as it was.
+     */
+    private JedisConnectionException withSentinelFailure(JedisException e) {
+        HostAndPort first = sentinels.iterator().next();
+        try (Jedis probe = new Jedis(first, sentinelConfig)) {
+            probe.ping();
+        } catch (JedisException sentinelFailure) {
+            return new JedisConnectionException(e.getMessage() + " (sentinel " + first + ": "
+                    + sentinelFailure.getMessage() + ")", sentinelFailure);
+        }
+        return e instanceof JedisConnectionException c ? c : new JedisConnectionException(e.getMessage(), e);
     }
 
     /** Logs a move of the master, once: only the caller that swaps the old address for the new one logs it. */

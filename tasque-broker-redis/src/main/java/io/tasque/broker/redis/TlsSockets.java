@@ -25,7 +25,8 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * The TLS side of a {@code rediss://} connection: which certificates to trust (the URI's {@code cacert} or
+ * The TLS side of a {@code rediss://}, {@code rediss-cluster://} or {@code rediss-sentinel://} connection: which
+ * certificates to trust (the URI's {@code cacert} or
  * {@code truststore}, else {@link BrokerOptions#sslSocketFactory()}, else the JDK's trust store), with the
  * hostname checked unless {@link BrokerOptions#sslParameters()} says otherwise, and a handshake that ends
  * within the connect timeout: a server that does not speak TLS never answers the client's hello, and without
@@ -139,13 +140,14 @@ final class TlsSockets extends SSLSocketFactory {
         } catch (SocketTimeoutException e) {
             closeQuietly(plain);
             throw new SSLException("TLS handshake with " + host + ":" + port + " got no answer within " + handshakeMillis
-                    + " ms; is that port serving TLS? (rediss:// needs a TLS port, redis:// a plain one)", e);
+                    + " ms; is that port serving TLS? (rediss://, rediss-cluster:// and rediss-sentinel:// need a TLS"
+                    + " port; redis://, redis-cluster:// and redis-sentinel:// a plain one)", e);
         } catch (SSLHandshakeException e) {
             closeQuietly(plain);
             if (certificateProblem(e)) {
                 throw (SSLHandshakeException) new SSLHandshakeException("TLS handshake with " + host + ":" + port
                         + " failed: the server's certificate is not trusted or does not name " + host + "; trust its CA"
-                        + " with ?cacert=/path/ca.pem or ?truststore=/path/truststore.p12 on the rediss:// URI, or"
+                        + " with ?cacert=/path/ca.pem or ?truststore=/path/truststore.p12 on the rediss URI, or"
                         + " BrokerOptions.sslSocketFactory(...)").initCause(e);
             }
             throw (SSLHandshakeException) new SSLHandshakeException("TLS handshake with " + host + ":" + port + " failed")

@@ -55,7 +55,27 @@ class RedisSentinelUriTest {
         // checked after parsing, so the URI is named as parsed
         assertMessage("redis-sentinel://s1/mymaster?replicas=-1", "'redis-sentinel://s1:26379/mymaster/0': query parameter 'replicas' is '-1'");
         assertMessage("redis-sentinel://s1/mymaster?replicas=all", "'redis-sentinel://s1:26379/mymaster/0': query parameter 'replicas' is 'all'");
-        assertMessage("redis-sentinel://s1/mymaster?cacert=/ca.pem", "unknown query parameter 'cacert'; redis-sentinel:// takes replicas");
+        assertMessage("redis-sentinel://s1/mymaster?cacert=/ca.pem", "has query parameter 'cacert', which configures TLS; use rediss-sentinel://");
+        assertMessage("redis-sentinel://s1/mymaster?statsFrom=slave", "query parameter 'statsFrom' is 'slave'; use master (the default) or replica");
+        assertMessage("rediss-sentinel://s1/mymaster?cacert=/a.pem&truststore=/t.p12", "either");
+        assertMessage("rediss-sentinel://s1/mymaster?truststorePassword=x", "without truststore");
+        assertMessage("rediss-sentinel://s1/mymaster?foo=1", "unknown query parameter 'foo'; rediss-sentinel:// takes replicas, statsFrom, cacert");
+    }
+
+    @Test
+    void redissSentinelTakesTheTlsParametersAndStatsFrom() {
+        BrokerUri u = BrokerUri.parse("rediss-sentinel://u:pw@s1:26380,s2/mymaster/1?cacert=/etc/redis/ca.pem&statsFrom=replica&replicas=1");
+        assertTrue(RedisBrokerProvider.tls(u));
+        assertEquals("/etc/redis/ca.pem", u.query(RedisBrokerProvider.CACERT));
+        assertTrue(RedisBrokerProvider.statsFromReplica(u, true));
+        assertEquals(1, u.database());
+        assertEquals("rediss-sentinel://s1:26380,s2:26379/mymaster/1", u.toString());
+        BrokerUri plain = BrokerUri.parse("redis-sentinel://s1/mymaster?statsFrom=master");
+        assertFalse(RedisBrokerProvider.tls(plain));
+        assertFalse(RedisBrokerProvider.statsFromReplica(plain, true));
+        BrokerUri store = BrokerUri.parse("rediss-sentinel://s1/m?truststore=/t.p12&truststorePassword=hunter2");
+        assertEquals("hunter2", store.query(RedisBrokerProvider.TRUSTSTORE_PASSWORD));
+        assertFalse(store.toString().contains("hunter2"));
     }
 
     @Test
@@ -73,6 +93,6 @@ class RedisSentinelUriTest {
     private static void assertMessage(String uri, String expected) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUri.parse(uri));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
-        assertTrue(e.getMessage().startsWith("broker URI 'redis-sentinel://"), "names the URI: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("broker URI '" + uri.substring(0, uri.indexOf("://") + 3)), "names the URI: " + e.getMessage());
     }
 }

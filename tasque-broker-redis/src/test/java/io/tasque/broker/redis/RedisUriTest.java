@@ -123,6 +123,33 @@ class RedisUriTest {
         }
     }
 
+    @Test
+    void redissClusterTakesTheTlsParametersAndEveryClusterSchemeStatsFrom() {
+        BrokerUri u = BrokerUri.parse("rediss-cluster://u:pw@10.0.0.1:7000,10.0.0.2:7001?cacert=/etc/redis/ca.pem&statsFrom=replica");
+        assertTrue(RedisBrokerProvider.tls(u));
+        assertTrue(RedisBrokerProvider.cluster(u));
+        assertEquals("/etc/redis/ca.pem", u.query(RedisBrokerProvider.CACERT));
+        assertTrue(RedisBrokerProvider.statsFromReplica(u, true));
+        assertEquals("rediss-cluster://10.0.0.1:7000,10.0.0.2:7001", u.toString());
+        BrokerUri plain = BrokerUri.parse("redis-cluster://10.0.0.1:7000?statsFrom=replica");
+        assertFalse(RedisBrokerProvider.tls(plain));
+        assertTrue(RedisBrokerProvider.cluster(plain));
+        BrokerUri master = BrokerUri.parse("redis://host?statsFrom=master");
+        assertFalse(RedisBrokerProvider.statsFromReplica(master, false), "master, the default, is fine anywhere");
+    }
+
+    @Test
+    void badClusterAndStatsFromParametersAreRefusedNamingThem() {
+        assertMessage("redis-cluster://h1:7000?cacert=/ca.pem", "has query parameter 'cacert', which configures TLS; use rediss-cluster://");
+        assertMessage("rediss-cluster://h1:7000?cacert=/a.pem&truststore=/t.p12", "either");
+        assertMessage("rediss-cluster://h1:7000?truststorePassword=x", "without truststore");
+        assertMessage("rediss-cluster://h1:7000/1", "has no databases");
+        assertMessage("rediss-cluster://h1:7000?statsFrom=nearest", "query parameter 'statsFrom' is 'nearest'; use master (the default) or replica");
+        assertMessage("redis://host?statsFrom=replica", "query parameter 'statsFrom' is 'replica', but redis:// names one server");
+        assertMessage("rediss://host?statsFrom=replica", "query parameter 'statsFrom' is 'replica', but rediss:// names one server");
+        assertMessage("redis://host?statsFrom=", "'statsFrom' has no value");
+    }
+
     private static void assertRefusedWithoutLeaking(String uri, String hint, String... secretParts) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BrokerUri.parse(uri), uri);
         for (String part : secretParts) {
