@@ -16,6 +16,7 @@ import io.tasque.broker.Housekeeping;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.Partitioning;
 import io.tasque.broker.Sharding;
+import io.tasque.broker.redis.ParallelWait.Woken;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +126,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     /** On a cluster, the idle wait connections to the other masters the worker's queues are on. */
     private final Map<HostAndPort, ParkedWaiter> parkedWaiters = new HashMap<>();
     private volatile boolean waitInterrupted;
+    /** On a cluster, the wait over several slots at once; made at the first such wait, guarded by {@link #waiterLock}. */
+    private ParallelWait parallelWait;
+    /** True while {@link #parallelWait} waits: {@link #interruptWait()} then cuts it short. */
+    private boolean waitingInParallel;
     private volatile boolean blocking;
     private long waiterId;
 
@@ -773,7 +778,35 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         if (bySlot.size() == 1) {
             return awaitWork(bySlot.keySet().iterator().next(), queues, block) == Woken.BY_WORK;
         }
+        if (bySlot.size() <= ParallelWait.MAX_SLOTS) {
+            return awaitWorkOnEverySlot(bySlot, block);
+        }
         return awaitWorkInTurns(new ArrayList<>(bySlot.entrySet()), block);
+    }
+
+    /** On a cluster, for queues in several slots: one BLPOP per slot at the same time ({@link ParallelWait}). */
+    private boolean awaitWorkOnEverySlot(Map<Integer, List<String>> bySlot, Duration block) {
+        ParallelWait waits;
+        synchronized (waiterLock) {
+            if (waitInterrupted) {
+                waitInterrupted = false;
+                return false;
+            }
+            if (parallelWait == null) {
+                parallelWait = new ParallelWait(cluster::masterAddress, cluster::node, blockingConfig);
+            }
+            waits = parallelWait;
+            waits.prepare();
+            waitingInParallel = true;
+        }
+        try {
+            return waits.await(new ArrayList<>(bySlot.keySet()),
+                    (slot, line) -> awaitWork(slot, bySlot.get(slot), block, line)) == Woken.BY_WORK;
+        } finally {
+            synchronized (waiterLock) {
+                waitingInParallel = false;
+            }
+        }
     }
 
     /**
@@ -803,17 +836,19 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private record ParkedWaiter(Jedis jedis, long id) {
     }
 
-    /** Why a wait ended. */
-    private enum Woken { BY_WORK, TIMED_OUT, INTERRUPTED }
-
     /** Blocks on the wake lists of {@code queues}, all in {@code slot} on a cluster, for at most {@code block}. */
     private Woken awaitWork(int slot, List<String> queues, Duration block) {
+        return awaitWork(slot, queues, block, (wakeKeys, timeout) -> block(slot, wakeKeys, timeout));
+    }
+
+    /** As above, blocking through {@code blocker}: the broker's own wait connection, or one of a {@link ParallelWait}. */
+    private Woken awaitWork(int slot, List<String> queues, Duration block, ParallelWait.Blocker blocker) {
         byte[][] wakeKeys = new byte[queues.size()][];
         for (int i = 0; i < wakeKeys.length; i++) {
             wakeKeys[i] = keys(queues.get(i)).wake;
         }
         try {
-            return block(slot, wakeKeys, block);
+            return blocker.block(wakeKeys, block);
         } catch (JedisAskDataException migrating) {
             // the slot is being migrated: taken as woken, so the caller reserves again and follows the migration there
             return Woken.BY_WORK;
@@ -828,7 +863,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 throw failure("wait for work", stale);
             }
             try {
-                return block(slot, wakeKeys, block);
+                return blocker.block(wakeKeys, block);
             } catch (JedisDataException e) {
                 if (SlotRoute.isMigrating(e)) {
                     return Woken.BY_WORK;
@@ -938,10 +973,16 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     public void interruptWait() {
         long id;
         HostAndPort node;
+        ParallelWait waits;
         synchronized (waiterLock) {
-            waitInterrupted = true;
+            waits = waitingInParallel ? parallelWait : null;
+            waitInterrupted = waits == null;
             id = waiterId;
             node = waiterAddress;
+        }
+        if (waits != null) {
+            waits.cutShort();
+            return;
         }
         long deadline = System.nanoTime() + UNBLOCK_PATIENCE.toNanos();
         while (blocking && id != 0 && System.nanoTime() < deadline) {
@@ -1337,10 +1378,15 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public void close() {
+        ParallelWait waits;
         synchronized (waiterLock) {
             closeQuietly(waiter);
             waiter = null;
             closeParkedWaiters();
+            waits = parallelWait;
+        }
+        if (waits != null) {
+            waits.close();
         }
         if (replicaReads != null) {
             replicaReads.close();
