@@ -12,14 +12,17 @@ import org.slf4j.LoggerFactory;
  * A real Redis Cluster for tests: three masters, each with one replica, all {@link RedisServer}s from the same
  * binary on free loopback ports, joined and given their slots with plain cluster commands ({@code CLUSTER
  * ADDSLOTSRANGE}, {@code MEET}, {@code REPLICATE}), so no {@code redis-cli} is needed. A short node timeout makes a
- * killed master's replica take over within a few seconds.
+ * killed master's replica take over within a few seconds. {@link #start(int, int)} starts another number of masters,
+ * with or without replicas (the benchmark measures how one queue scales over 1, 2 and 3 masters).
  */
 public final class RedisCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
 
-    /** Masters the cluster starts with; each gets a third of the slots and one replica. */
+    /** Masters {@link #start()} starts; each gets a third of the slots and one replica. */
     public static final int MASTERS = 3;
+    /** Most masters {@link #start(int, int)} starts: enough for a test or a benchmark on one machine. */
+    public static final int MAX_MASTERS = 16;
     /** Slots of a Redis Cluster. */
     public static final int SLOTS = 16384;
     /** How long a node may be unreachable before the others call it failed (cluster-node-timeout). */
@@ -29,20 +32,43 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final List<RedisServer> nodes;
+    private final int masters;
 
-    private RedisCluster(List<RedisServer> nodes) {
+    private RedisCluster(List<RedisServer> nodes, int masters) {
         this.nodes = nodes;
+        this.masters = masters;
     }
 
     /** Starts six nodes, forms the cluster and waits until every node reports {@code cluster_state:ok}. */
     public static RedisCluster start() {
+        return start(MASTERS, 1);
+    }
+
+    /**
+     * Starts {@code masters} masters, each with {@code replicasEach} replicas (0 or 1), gives master m the slots
+     * {@code m * 16384 / masters} up to the next one's first, forms the cluster and waits until every node reports
+     * {@code cluster_state:ok} (and every replica is in sync).
+     *
+     * @throws IllegalArgumentException if {@code masters} is not between 1 and {@value #MAX_MASTERS} or
+     *                                  {@code replicasEach} is not 0 or 1
+     */
+    public static RedisCluster start(int masters, int replicasEach) {
+        if (masters < 1 || masters > MAX_MASTERS) {
+            throw new IllegalArgumentException("masters must be between 1 and " + MAX_MASTERS + ", was " + masters);
+        }
+        if (replicasEach < 0 || replicasEach > 1) {
+            throw new IllegalArgumentException("replicasEach must be 0 or 1, was " + replicasEach);
+        }
         List<RedisServer> nodes = new ArrayList<>();
-        RedisCluster cluster = new RedisCluster(nodes);
+        RedisCluster cluster = new RedisCluster(nodes, masters);
         try {
-            for (int i = 0; i < 2 * MASTERS; i++) {
+            for (int i = 0; i < masters * (1 + replicasEach); i++) {
                 nodes.add(RedisServer.builder()
                         .arg("cluster-enabled", "yes")
                         .arg("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
+                        // a node learns its own address only when another one meets it: a one-node cluster would
+                        // name itself ":port" in CLUSTER NODES and CLUSTER SLOTS
+                        .arg("cluster-announce-ip", LoopbackPorts.HOST)
                         // a replica takes over however long it was cut off from its master
                         .arg("cluster-replica-validity-factor", "0")
                         .start());
@@ -58,9 +84,9 @@ public final class RedisCluster implements AutoCloseable {
 
     private void form() {
         RedisServer first = nodes.get(0);
-        for (int m = 0; m < MASTERS; m++) {
-            int from = m * SLOTS / MASTERS;
-            int to = (m + 1) * SLOTS / MASTERS - 1;
+        for (int m = 0; m < masters; m++) {
+            int from = m * SLOTS / masters;
+            int to = (m + 1) * SLOTS / masters - 1;
             nodes.get(m).command("CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
         }
         for (RedisServer node : nodes.subList(1, nodes.size())) {
@@ -74,9 +100,9 @@ public final class RedisCluster implements AutoCloseable {
             }
             return true;
         });
-        for (int r = 0; r < MASTERS; r++) {
-            String masterId = nodes.get(r).command("CLUSTER", "MYID");
-            nodes.get(MASTERS + r).command("CLUSTER", "REPLICATE", masterId);
+        for (int r = masters; r < nodes.size(); r++) {
+            String masterId = nodes.get(r - masters).command("CLUSTER", "MYID");
+            nodes.get(r).command("CLUSTER", "REPLICATE", masterId);
         }
         await("cluster_state:ok and every replica in sync", () -> {
             for (RedisServer node : nodes) {
@@ -84,7 +110,7 @@ public final class RedisCluster implements AutoCloseable {
                     return false;
                 }
             }
-            for (RedisServer replica : nodes.subList(MASTERS, nodes.size())) {
+            for (RedisServer replica : nodes.subList(masters, nodes.size())) {
                 if (!replica.command("INFO", "replication").contains("master_link_status:up")) {
                     return false;
                 }
@@ -105,6 +131,11 @@ public final class RedisCluster implements AutoCloseable {
     /** Every node, masters first as started (a failover swaps roles; see {@link #masterOf(int)}). */
     public List<RedisServer> nodes() {
         return List.copyOf(nodes);
+    }
+
+    /** The nodes started as masters, in slot order (a failover swaps roles; see {@link #masterOf(int)}). */
+    public List<RedisServer> masters() {
+        return List.copyOf(nodes.subList(0, masters));
     }
 
     /** The slot of {@code key}, as the cluster computes it ({@code CLUSTER KEYSLOT}). */
