@@ -1,7 +1,13 @@
 # Sourced by run.sh and micro.sh: builds the project when tasque-bench has no jar yet and sets BENCH_CP to
 # the jar plus its runtime class path (asked of Maven once, kept in target/bench.classpath until a pom changes).
+# A BENCH_CP already set in the environment is used as it is and nothing is built: for a machine that must not
+# install into ~/.m2 or cannot reach Maven Central (the bench classes compiled elsewhere, the modules' jars and
+# their dependencies listed by hand).
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+if [ -n "${BENCH_CP:-}" ]; then
+  return 0
+fi
 
 find_jar() { ls tasque-bench/target/tasque-bench-*.jar 2>/dev/null | head -n 1 || true; }
 

@@ -10,9 +10,19 @@
 #   tasque-bench/run.sh --chart tasque.svg --peers /path/to/peers/results-2026-11-21.txt
 #   tasque-bench/run.sh --broker redis://127.0.0.1:6379/5 --flush
 #   BENCH_N=20000 LAT_SECONDS=5 HEAP_N=200000 tasque-bench/run.sh
+#   tasque-bench/run.sh --cluster           cluster scaling: one queue split into partitions over 1, 2 and 3 private
+#                                           Redis Cluster masters (no replicas), after the same harness on one plain
+#                                           redis-server; per setup end-to-end (CLUSTER_PRODUCERS threads submit() while
+#                                           Worker(concurrency 50) runs) and process-only (pre-loaded, then the worker)
+#                                           jobs/s, CPU µs per job of this JVM and of the redis-servers, the busiest
+#                                           master's share of a core; one CLUSTER line per setup and a markdown table.
+#                                           A few minutes: CLUSTER_N (100000) jobs per phase; also CLUSTER_MASTERS (1,2,3)
+#                                           CLUSTER_PRODUCERS (8) CLUSTER_WARMUP_N (10000) CLUSTER_JIT_WARMUP_N (30000)
+#                                           BULK_CHUNK PHASE_TIMEOUT_S
 #
 # Builds the project first when tasque-bench has no jar yet (./mvnw -q -DskipTests install), and asks
-# Maven once for the runtime class path (kept in tasque-bench/target/bench.classpath until a pom changes).
+# Maven once for the runtime class path (kept in tasque-bench/target/bench.classpath until a pom changes);
+# a BENCH_CP set in the environment is used instead, and nothing is built (see classpath.sh).
 # Knobs: BENCH_N ENQ_PARALLEL BULK_CHUNK LAT_RATE LAT_SECONDS LAT2_RATE WARMUP_N PHASE_TIMEOUT_S IDLE_SECONDS
 # MEM_N HEAP_N HEAP_TIMEOUT_S;
 # the RESULT line is also appended to $PEERS_RESULT_FILE when that is set. JVM options: BENCH_JAVA_OPTS.

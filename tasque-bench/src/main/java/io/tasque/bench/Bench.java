@@ -14,7 +14,8 @@ import java.util.Properties;
  * and in bulk, processing at concurrency 10 and 50, end-to-end, submit-to-handler latency; then latency at
  * the issue's 1000 jobs/s, what an idle worker sends to Redis (and runs inside scripts), how much memory a
  * queued job takes, and the heap over a long run; {@code --latency} runs only the latency phase in the issue's
- * setup. Prints progress lines, one {@code RESULT|…} line and a
+ * setup; {@code --cluster} runs only the cluster scaling mode ({@link ClusterScaling}). Prints progress lines, one
+ * {@code RESULT|…} line and a
  * table, and with {@code --chart} writes an SVG bar chart; exits 0 when every phase ran, 1 on an error,
  * 2 on bad arguments.
  *
@@ -23,6 +24,7 @@ import java.util.Properties;
  * java -cp … io.tasque.bench.Bench --quick                smoke run
  * java -cp … io.tasque.bench.Bench --chart tasque.svg --peers results-2026-11-21.txt
  * java -cp … io.tasque.bench.Bench --broker redis://127.0.0.1:6379/5 --flush
+ * java -cp … io.tasque.bench.Bench --cluster                      one queue over 1, 2 and 3 cluster masters
  * </pre>
  */
 public final class Bench {
@@ -54,6 +56,17 @@ public final class Bench {
             System.err.println("error: " + e.getMessage());
             System.err.println(Settings.USAGE);
             return 2;
+        }
+        if (settings.cluster()) {
+            ClusterSettings cluster;
+            try {
+                cluster = ClusterSettings.parse(System.getenv());
+            } catch (IllegalArgumentException e) {
+                System.err.println("error: " + e.getMessage());
+                System.err.println(Settings.USAGE);
+                return 2;
+            }
+            return new ClusterScaling(cluster).run();
         }
         ChartOutput chart = null;
         if (settings.chartFile() != null) {

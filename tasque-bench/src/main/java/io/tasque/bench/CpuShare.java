@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 final class CpuShare {
 
     /** The unit of the times in {@code /proc} (USER_HZ), 100 per second on every common Linux. */
-    private static final double TICKS_PER_SECOND = 100;
+    static final double TICKS_PER_SECOND = 100;
 
     private final long startNanos;
     private final long[] machineStart;
@@ -75,7 +75,7 @@ final class CpuShare {
     }
 
     /** Busy and total ticks of all CPUs from the first line of /proc/stat; null when it cannot be read. */
-    private static long[] machineTicks() {
+    static long[] machineTicks() {
         try {
             String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
             String[] f = line.trim().split("\\s+");
@@ -96,7 +96,7 @@ final class CpuShare {
     }
 
     /** User plus system ticks of a process from /proc/PID/stat. */
-    private static OptionalLong processTicks(long pid) {
+    static OptionalLong processTicks(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // the command name (field 2) may hold spaces: count the fields after its closing parenthesis

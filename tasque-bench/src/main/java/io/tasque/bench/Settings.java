@@ -15,17 +15,19 @@ import java.util.Map;
  * --chart FILE   write an SVG bar chart of the jobs/s columns (with --peers: next to the peers' rows)
  * --peers FILE   a peer kit result file or run output; its RESULT|… lines go into the chart
  * --latency      only the latency phase in the issue's setup (1000 jobs/s, concurrency 16, 500 warm-up)
+ * --cluster      only the cluster scaling mode ({@link ClusterScaling}; its knobs are {@link ClusterSettings})
  * BENCH_N (50000)  ENQ_PARALLEL (50)  BULK_CHUNK (1000)  LAT_RATE (500/s)  LAT_SECONDS (10)
  * LAT2_RATE (1000/s)  WARMUP_N (2000)  PHASE_TIMEOUT_S (180)  IDLE_SECONDS (10)  MEM_N (1000000)
  * HEAP_N (1000000)  HEAP_TIMEOUT_S (900)
  * </pre>
  */
-record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyOnly, String chartFile, String peersFile, int n,
+record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyOnly, boolean cluster, String chartFile,
+                String peersFile, int n,
                 int enqParallel, int bulkChunk, int latRate, int latSeconds, int lat2Rate, int warmupN,
                 int phaseTimeoutSeconds, int idleSeconds, int memN, int heapN, int heapTimeoutSeconds) {
 
     static final String USAGE = String.join("\n",
-            "usage: Bench [--quick | --latency] [--broker redis://host:port[/db] --flush] [--chart FILE.svg [--peers FILE]]",
+            "usage: Bench [--quick | --latency | --cluster] [--broker redis://host:port[/db] --flush] [--chart FILE.svg [--peers FILE]]",
             "  --broker URI  benchmark this Redis instead of a private one; its database is emptied (FLUSHDB)",
             "                before every phase, so --flush must be given too",
             "  --flush       allow emptying the --broker database",
@@ -34,8 +36,13 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
             "  --peers FILE  peer kit results (results-*.txt or run output): its RESULT| lines join the chart",
             "  --latency     only the latency phase in the issue's setup, in this fresh JVM: 500 warm-up tasks, then",
             "                1000 jobs/s from one thread for LAT_SECONDS into Worker(concurrency 16); prints its LATENCY line",
+            "  --cluster     only the cluster scaling mode: one queue split over 1, 2 and 3 private Redis Cluster masters",
+            "                (no replicas), end-to-end and process-only at Worker(concurrency 50), CPU per job; the same",
+            "                harness on one plain redis-server first, for reference",
             "environment: BENCH_N ENQ_PARALLEL BULK_CHUNK LAT_RATE LAT_SECONDS LAT2_RATE WARMUP_N PHASE_TIMEOUT_S",
-            "             IDLE_SECONDS MEM_N HEAP_N HEAP_TIMEOUT_S PEERS_RESULT_FILE");
+            "             IDLE_SECONDS MEM_N HEAP_N HEAP_TIMEOUT_S PEERS_RESULT_FILE",
+            "             with --cluster: CLUSTER_N CLUSTER_MASTERS CLUSTER_PRODUCERS CLUSTER_WARMUP_N CLUSTER_JIT_WARMUP_N",
+            "             BULK_CHUNK PHASE_TIMEOUT_S");
 
     /**
      * Reads the arguments and the environment.
@@ -47,6 +54,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
         boolean flush = false;
         boolean quick = false;
         boolean latencyOnly = false;
+        boolean cluster = false;
         String chart = null;
         String peers = null;
         for (int i = 0; i < args.length; i++) {
@@ -63,6 +71,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
                 case "--flush" -> flush = true;
                 case "--quick" -> quick = true;
                 case "--latency" -> latencyOnly = true;
+                case "--cluster" -> cluster = true;
                 default -> {
                     if (a.startsWith("--broker=")) {
                         broker = a.substring("--broker=".length());
@@ -90,7 +99,11 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
         if (latencyOnly && chart != null) {
             throw new IllegalArgumentException("--latency runs no jobs/s phase, so there is nothing to chart; drop --chart");
         }
-        return new Settings(broker, flush, quick, latencyOnly, chart, peers,
+        if (cluster && (broker != null || latencyOnly || chart != null || quick)) {
+            throw new IllegalArgumentException("--cluster starts its own servers and runs only its own phases; drop"
+                    + " --broker, --latency, --quick and --chart (set CLUSTER_N for a shorter run)");
+        }
+        return new Settings(broker, flush, quick, latencyOnly, cluster, chart, peers,
                 positive(env, "BENCH_N", quick ? 5_000 : 50_000),
                 positive(env, "ENQ_PARALLEL", 50),
                 positive(env, "BULK_CHUNK", 1_000),
@@ -121,7 +134,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
                 + "/s LAT_SECONDS=" + latSeconds + " LAT2_RATE=" + lat2Rate + "/s WARMUP_N=" + warmupN
                 + " PHASE_TIMEOUT_S=" + phaseTimeoutSeconds + " IDLE_SECONDS=" + idleSeconds + " MEM_N=" + memN
                 + " HEAP_N=" + heapN + " HEAP_TIMEOUT_S=" + heapTimeoutSeconds + (quick ? " (quick)" : "")
-                + (latencyOnly ? " (latency only)" : "");
+                + (latencyOnly ? " (latency only)" : "") + (cluster ? " (cluster mode)" : "");
     }
 
     /** The value after option {@code args[i]} (the caller skips it), which must not look like another option. */
@@ -132,7 +145,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
         return args[i + 1];
     }
 
-    private static int positive(Map<String, String> env, String name, int fallback) {
+    static int positive(Map<String, String> env, String name, int fallback) {
         int v = read(env, name, fallback);
         if (v < 1) {
             throw new IllegalArgumentException(name + " must be >= 1, was " + v);
@@ -140,7 +153,7 @@ record Settings(String brokerUri, boolean flush, boolean quick, boolean latencyO
         return v;
     }
 
-    private static int atLeastZero(Map<String, String> env, String name, int fallback) {
+    static int atLeastZero(Map<String, String> env, String name, int fallback) {
         int v = read(env, name, fallback);
         if (v < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, was " + v);

@@ -44,4 +44,14 @@ class SettingsTest {
                 () -> Settings.parse(new String[] {"--latency", "--chart", "x.svg"}, Map.of()));
         assertTrue(e.getMessage().contains("--latency"), e.getMessage());
     }
+
+    @Test
+    void clusterRunsOnlyItsOwnSetupsSoItTakesNoBrokerLatencyQuickOrChart() {
+        assertTrue(Settings.parse(new String[] {"--cluster"}, Map.of()).cluster());
+        for (String[] args : new String[][] {{"--cluster", "--broker", "redis://127.0.0.1:6390/1", "--flush"},
+            {"--cluster", "--latency"}, {"--cluster", "--quick"}, {"--cluster", "--chart", "x.svg"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Settings.parse(args, Map.of()));
+            assertTrue(e.getMessage().startsWith("--cluster starts its own servers"), e.getMessage());
+        }
+    }
 }

@@ -13,14 +13,17 @@ import org.slf4j.LoggerFactory;
  * {@link RedisServer}s from the same
  * binary on free loopback ports, joined and given their slots with plain cluster commands ({@code CLUSTER
  * ADDSLOTSRANGE}, {@code MEET}, {@code REPLICATE}), so no {@code redis-cli} is needed. A short node timeout makes a
- * killed master's replica take over within a few seconds.
+ * killed master's replica take over within a few seconds. {@link #start(int, int)} starts another number of masters,
+ * with or without replicas (the benchmark measures how one queue scales over 1, 2 and 3 masters).
  */
 public final class RedisCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
 
-    /** Masters the cluster starts with; each gets a third of the slots and one replica. */
+    /** Masters {@link #start()} starts; each gets a third of the slots and one replica. */
     public static final int MASTERS = 3;
+    /** Most masters {@link #start(int, int)} starts: enough for a test or a benchmark on one machine. */
+    public static final int MAX_MASTERS = 16;
     /** Slots of a Redis Cluster. */
     public static final int SLOTS = 16384;
     /** How long a node may be unreachable before the others call it failed (cluster-node-timeout). */
@@ -30,27 +33,46 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     private final List<RedisServer> nodes;
+    private final int masters;
     /** The certificates every node serves TLS with, or null for plain text. */
     private final TlsCertificates tls;
 
-    private RedisCluster(List<RedisServer> nodes, TlsCertificates tls) {
+    private RedisCluster(List<RedisServer> nodes, int masters, TlsCertificates tls) {
         this.nodes = nodes;
+        this.masters = masters;
         this.tls = tls;
     }
 
     /** Starts six nodes, forms the cluster and waits until every node reports {@code cluster_state:ok}. */
     public static RedisCluster start() {
-        return start(1);
+        return start(MASTERS, 1);
     }
 
     /**
-     * Starts {@value #MASTERS} masters with {@code replicasPerMaster} replicas each, forms the cluster and waits until
-     * every node reports {@code cluster_state:ok} and every replica is in sync. With two, a killed master's shard
+     * Starts {@value #MASTERS} masters with {@code replicasPerMaster} replicas each. With two, a killed master's shard
      * still has a replica after the promotion, so writes that wait for one ({@code WAIT 1}) go on without restarting
      * the killed node.
+     *
+     * @throws IllegalArgumentException if {@code replicasPerMaster} is below 1 (a replica takes over a killed master)
      */
     public static RedisCluster start(int replicasPerMaster) {
-        return start(replicasPerMaster, null);
+        if (replicasPerMaster < 1) {
+            throw new IllegalArgumentException("replicasPerMaster must be >= 1 (a replica takes over a killed master), was "
+                    + replicasPerMaster);
+        }
+        return start(MASTERS, replicasPerMaster, null);
+    }
+
+    /**
+     * Starts {@code masters} masters, each with {@code replicasEach} replicas, gives master m the slots
+     * {@code m * 16384 / masters} up to the next one's first, forms the cluster and waits until every node reports
+     * {@code cluster_state:ok} (and every replica is in sync).
+     *
+     * @throws IllegalArgumentException if {@code masters} is not between 1 and {@value #MAX_MASTERS} or
+     *                                  {@code replicasEach} is not between 0 and 2
+     */
+    public static RedisCluster start(int masters, int replicasEach) {
+        return start(masters, replicasEach, null);
     }
 
     /**
@@ -60,21 +82,26 @@ public final class RedisCluster implements AutoCloseable {
      * {@link RedisBinary#supportsTls(java.nio.file.Path)} first.
      */
     public static RedisCluster startTls(TlsCertificates certificates) {
-        return start(1, java.util.Objects.requireNonNull(certificates, "certificates must not be null; use start() for plain text"));
+        return start(MASTERS, 1, java.util.Objects.requireNonNull(certificates, "certificates must not be null; use start() for plain text"));
     }
 
-    private static RedisCluster start(int replicasPerMaster, TlsCertificates tls) {
-        if (replicasPerMaster < 1) {
-            throw new IllegalArgumentException("replicasPerMaster must be >= 1 (a replica takes over a killed master), was "
-                    + replicasPerMaster);
+    private static RedisCluster start(int masters, int replicasEach, TlsCertificates tls) {
+        if (masters < 1 || masters > MAX_MASTERS) {
+            throw new IllegalArgumentException("masters must be between 1 and " + MAX_MASTERS + ", was " + masters);
+        }
+        if (replicasEach < 0 || replicasEach > 2) {
+            throw new IllegalArgumentException("replicasEach must be between 0 and 2, was " + replicasEach);
         }
         List<RedisServer> nodes = new ArrayList<>();
-        RedisCluster cluster = new RedisCluster(nodes, tls);
+        RedisCluster cluster = new RedisCluster(nodes, masters, tls);
         try {
-            for (int i = 0; i < (1 + replicasPerMaster) * MASTERS; i++) {
+            for (int i = 0; i < masters * (1 + replicasEach); i++) {
                 RedisServer.Builder node = RedisServer.builder()
                         .arg("cluster-enabled", "yes")
                         .arg("cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()))
+                        // a node learns its own address only when another one meets it: a one-node cluster would
+                        // name itself ":port" in CLUSTER NODES and CLUSTER SLOTS
+                        .arg("cluster-announce-ip", LoopbackPorts.HOST)
                         // a replica takes over however long it was cut off from its master
                         .arg("cluster-replica-validity-factor", "0");
                 if (tls != null) {
@@ -93,9 +120,9 @@ public final class RedisCluster implements AutoCloseable {
 
     private void form() {
         RedisServer first = nodes.get(0);
-        for (int m = 0; m < MASTERS; m++) {
-            int from = m * SLOTS / MASTERS;
-            int to = (m + 1) * SLOTS / MASTERS - 1;
+        for (int m = 0; m < masters; m++) {
+            int from = m * SLOTS / masters;
+            int to = (m + 1) * SLOTS / masters - 1;
             nodes.get(m).command("CLUSTER", "ADDSLOTSRANGE", Integer.toString(from), Integer.toString(to));
         }
         for (RedisServer node : nodes.subList(1, nodes.size())) {
@@ -109,9 +136,9 @@ public final class RedisCluster implements AutoCloseable {
             }
             return true;
         });
-        // node MASTERS * k + m (k >= 1) replicates master m
-        for (int r = MASTERS; r < nodes.size(); r++) {
-            String masterId = nodes.get(r % MASTERS).command("CLUSTER", "MYID");
+        // node masters * k + m (k >= 1) replicates master m
+        for (int r = masters; r < nodes.size(); r++) {
+            String masterId = nodes.get(r % masters).command("CLUSTER", "MYID");
             nodes.get(r).command("CLUSTER", "REPLICATE", masterId);
         }
         await("cluster_state:ok and every replica in sync", () -> {
@@ -120,7 +147,7 @@ public final class RedisCluster implements AutoCloseable {
                     return false;
                 }
             }
-            for (RedisServer replica : nodes.subList(MASTERS, nodes.size())) {
+            for (RedisServer replica : nodes.subList(masters, nodes.size())) {
                 if (!replica.command("INFO", "replication").contains("master_link_status:up")) {
                     return false;
                 }
@@ -222,7 +249,7 @@ public final class RedisCluster implements AutoCloseable {
         LOG.info("{} rejoined {} as a replica", node, uri());
     }
 
-    /** The running nodes that are masters now (a failover swaps roles). */
+    /** The running nodes that are masters now, in the order they were started (so in slot order until a failover swaps roles). */
     public List<RedisServer> masters() {
         List<RedisServer> masters = new ArrayList<>();
         for (RedisServer node : nodes) {

@@ -56,4 +56,34 @@ class RedisClusterTest {
             assertTrue(moved.getMessage().contains("MOVED " + slot), moved.getMessage());
         }
     }
+
+    @Test
+    void startsTheGivenNumberOfMastersWithoutReplicasEachOwningItsShareOfTheSlots() {
+        try (RedisCluster cluster = RedisCluster.start(2, 0)) {
+            assertEquals(2, cluster.nodes().size());
+            assertEquals(cluster.nodes(), cluster.masters());
+            RedisServer first = cluster.masters().get(0);
+            RedisServer second = cluster.masters().get(1);
+            assertEquals(first.port(), cluster.masterOf(0).port());
+            assertEquals(first.port(), cluster.masterOf(8191).port());
+            assertEquals(second.port(), cluster.masterOf(8192).port());
+            assertEquals(second.port(), cluster.masterOf(16383).port());
+            for (RedisServer node : cluster.nodes()) {
+                assertTrue(node.command("ROLE").startsWith("master"), node.command("ROLE"));
+                assertTrue(node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+        }
+        try (RedisCluster single = RedisCluster.start(1, 0)) {
+            assertEquals(1, single.masters().size());
+            assertEquals(single.masters().get(0).port(), single.masterOf(16383).port());
+        }
+    }
+
+    @Test
+    void refusesAMasterCountOrReplicaCountItCannotStart() {
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(0, 0));
+        assertEquals("masters must be between 1 and 16, was 0", none.getMessage());
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(3, 2));
+        assertEquals("replicasEach must be 0 or 1, was 2", two.getMessage());
+    }
 }
