@@ -83,7 +83,9 @@ class RedisClusterTest {
     void refusesAMasterCountOrReplicaCountItCannotStart() {
         IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(0, 0));
         assertEquals("masters must be between 1 and 16, was 0", none.getMessage());
-        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(3, 2));
-        assertEquals("replicasEach must be 0 or 1, was 2", two.getMessage());
+        IllegalArgumentException three = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(3, 3));
+        assertEquals("replicasEach must be between 0 and 2, was 3", three.getMessage());
+        IllegalArgumentException noReplica = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(0));
+        assertTrue(noReplica.getMessage().contains("replicasPerMaster must be >= 1"), noReplica.getMessage());
     }
 }

@@ -29,7 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -130,6 +134,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private ParallelWait parallelWait;
     /** True while {@link #parallelWait} waits: {@link #interruptWait()} then cuts it short. */
     private boolean waitingInParallel;
+    /** On a cluster, the threads of {@link #clusterCalls()}; guarded by {@link #waiterLock}. */
+    private ExecutorService clusterCalls;
     private volatile boolean blocking;
     private long waiterId;
 
@@ -628,51 +634,131 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         List<SlotShare> shares = new ArrayList<>(bySlot.values());
         int start = Math.floorMod(turn.getAndIncrement(), shares.size());
-        int left = Math.max(0, max);
-        List<Delivery> leased = new ArrayList<>();
-        long nextDue = -1;
-        boolean[] acked = new boolean[acks.size()];
-        List<BrokenQueue> broken = new ArrayList<>();
-        for (int n = 0; n < shares.size(); n++) {
+        Gathered got = new Gathered(acks.size(), Math.max(0, max));
+        // the first slot leases, and the others' acks go out meanwhile, each on its own master
+        List<CompletableFuture<Reservation>> ackOnly = new ArrayList<>();
+        List<SlotShare> ackOnlyShares = new ArrayList<>();
+        for (int n = 1; n < shares.size(); n++) {
             SlotShare share = shares.get((start + n) % shares.size());
-            if (left == 0 && share.acks.isEmpty()) {
+            if (!share.acks.isEmpty()) {
+                List<Delivery> slotAcks = share.acksOf(acks);
+                ackOnlyShares.add(share);
+                ackOnly.add(CompletableFuture.supplyAsync(() -> reserveOn(keys(storedIn(slotAcks.get(0))).slot, List.of(), 0,
+                        lease, slotAcks), clusterCalls()));
+                share.acksSent = true;
+            }
+        }
+        BrokerException failed = null;
+        try {
+            SlotShare first = shares.get(start);
+            got.add(first, reserveShare(first, got.left, lease, acks, true));
+        } catch (BrokerException e) {
+            failed = e;
+        }
+        for (int i = 0; i < ackOnly.size(); i++) {
+            try {
+                got.add(ackOnlyShares.get(i), ackOnly.get(i).join());
+            } catch (CompletionException e) {
+                BrokerException cause = e.getCause() instanceof BrokerException b ? b : failure("reserve", new JedisException(e.getCause()));
+                if (failed == null) {
+                    failed = cause;
+                } else {
+                    failed.addSuppressed(cause);
+                }
+            }
+        }
+        // what the first slot left of max, from the others in turn
+        for (int n = 1; n < shares.size() && got.left > 0 && failed == null; n++) {
+            SlotShare share = shares.get((start + n) % shares.size());
+            if (share.queues.isEmpty()) {
                 continue;
             }
-            List<Delivery> slotAcks = new ArrayList<>(share.acks.size());
-            for (int i : share.acks) {
-                slotAcks.add(acks.get(i));
-            }
-            Reservation r;
             try {
-                r = reserveOn(keys(share.queues.isEmpty() ? storedIn(slotAcks.get(0)) : share.queues.get(0)).slot,
-                        left == 0 ? List.of() : share.queues, left, lease, slotAcks);
+                got.add(share, reserveShare(share, got.left, lease, acks, !share.acksSent));
             } catch (BrokerException e) {
-                for (Delivery d : leased) {
-                    try {
-                        release(d);
-                    } catch (BrokerException notReleased) {
-                        e.addSuppressed(notReleased); // it runs again after its lease expires
-                    }
-                }
-                throw e;
+                failed = e;
             }
+        }
+        if (failed != null) {
+            for (Delivery d : got.leased) {
+                try {
+                    release(d);
+                } catch (BrokerException notReleased) {
+                    failed.addSuppressed(notReleased); // it runs again after its lease expires
+                }
+            }
+            throw failed;
+        }
+        return new Reservation(got.leased, got.nextDue, got.acked, got.broken);
+    }
+
+    /** One slot's reserve.lua call: leasing up to {@code max} from its queues, with its acks when {@code withAcks}. */
+    private Reservation reserveShare(SlotShare share, int max, Duration lease, List<Delivery> acks, boolean withAcks) {
+        List<Delivery> slotAcks = withAcks ? share.acksOf(acks) : List.of();
+        if (share.queues.isEmpty() && slotAcks.isEmpty()) {
+            return new Reservation(List.of(), -1);
+        }
+        String any = share.queues.isEmpty() ? storedIn(slotAcks.get(0)) : share.queues.get(0);
+        return reserveOn(keys(any).slot, max == 0 ? List.of() : share.queues, max, lease, slotAcks);
+    }
+
+    /** The merged replies of a reserve over several slots. */
+    private static final class Gathered {
+        final List<Delivery> leased = new ArrayList<>();
+        final boolean[] acked;
+        final List<BrokenQueue> broken = new ArrayList<>();
+        long nextDue = -1;
+        int left;
+
+        Gathered(int acks, int max) {
+            this.acked = new boolean[acks];
+            this.left = max;
+        }
+
+        void add(SlotShare share, Reservation r) {
             leased.addAll(r.deliveries());
             left -= r.deliveries().size();
             if (r.nextDueMillis() >= 0 && (nextDue < 0 || r.nextDueMillis() < nextDue)) {
                 nextDue = r.nextDueMillis();
             }
-            for (int j = 0; j < share.acks.size(); j++) {
-                acked[share.acks.get(j)] = r.acked()[j];
+            if (r.acked().length == share.acks.size()) {
+                for (int j = 0; j < share.acks.size(); j++) {
+                    acked[share.acks.get(j)] = r.acked()[j];
+                }
             }
             broken.addAll(r.broken());
         }
-        return new Reservation(leased, nextDue, acked, broken);
+    }
+
+    /** Threads for the calls of one reserve that go to other masters at the same time; made on first use. */
+    private ExecutorService clusterCalls() {
+        synchronized (waiterLock) {
+            if (clusterCalls == null) {
+                AtomicInteger n = new AtomicInteger();
+                clusterCalls = Executors.newCachedThreadPool(r -> {
+                    Thread t = new Thread(r, "tasque-cluster-call-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return clusterCalls;
+        }
     }
 
     /** The queues of one slot to lease from, and the indexes of the acks into that slot. */
     private static final class SlotShare {
         final List<String> queues = new ArrayList<>();
         final List<Integer> acks = new ArrayList<>();
+        /** True once this slot's acks went out (in a call of their own); a later lease call then leaves them out. */
+        boolean acksSent;
+
+        List<Delivery> acksOf(List<Delivery> all) {
+            List<Delivery> out = new ArrayList<>(acks.size());
+            for (int i : acks) {
+                out.add(all.get(i));
+            }
+            return out;
+        }
     }
 
     /** One reserve.lua call; on a cluster every queue and ack must be in {@code slot}. */
@@ -1387,6 +1473,11 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
         if (waits != null) {
             waits.close();
+        }
+        synchronized (waiterLock) {
+            if (clusterCalls != null) {
+                clusterCalls.shutdownNow();
+            }
         }
         if (replicaReads != null) {
             replicaReads.close();
