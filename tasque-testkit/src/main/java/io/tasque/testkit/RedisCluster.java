@@ -249,6 +249,13 @@ public final class RedisCluster implements AutoCloseable {
         LOG.info("{} rejoined {} as a replica", node, uri());
     }
 
+    /** Empties every running master ({@code FLUSHALL}; the replicas follow). */
+    public void flushMasters() {
+        for (RedisServer master : masters()) {
+            master.flushAll();
+        }
+    }
+
     /** The running nodes that are masters now, in the order they were started (so in slot order until a failover swaps roles). */
     public List<RedisServer> masters() {
         List<RedisServer> masters = new ArrayList<>();

@@ -31,7 +31,12 @@ class RedisClusterTest {
             int slot = cluster.slotOf("a");
             RedisServer master = cluster.masterOf(slot);
             master.command("SET", "{a}:kept", "1");
-            master.command("WAIT", "1", "5000");
+            // a WAIT right after a diskless sync may return 0 (the master streams to a replica only once it has
+            // acknowledged): ask again until the replica confirms the write
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            while (!"1".equals(master.command("WAIT", "1", "1000").strip())) {
+                assertTrue(System.nanoTime() < deadline, "no replica confirmed the write within 10 s");
+            }
             RedisServer killed = cluster.killMasterOf(slot);
 
             assertFalse(killed.isRunning());

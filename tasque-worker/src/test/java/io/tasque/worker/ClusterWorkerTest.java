@@ -9,6 +9,7 @@ import io.tasque.client.QueueCounts;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisCluster;
 import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedisCluster;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -21,9 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * A worker on a real Redis Cluster (three masters with a replica each, one cluster for the class): queues on
  * every master, and a master killed with SIGKILL while jobs flow.
  */
+@WithRedisCluster
 class ClusterWorkerTest {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterWorkerTest.class);
@@ -39,20 +39,16 @@ class ClusterWorkerTest {
     private static final List<String> QUEUES = List.of("a", "b", "c", "d", "e");
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static RedisCluster cluster;
+    private final RedisCluster cluster;
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private TasqueClient client;
     private Worker worker;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
+    ClusterWorkerTest(RedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+
 
     @AfterEach
     void closeAll() {

@@ -30,8 +30,6 @@ final class ParallelWait implements AutoCloseable {
 
     /** The most slots waited on at once (one connection and one thread each). */
     static final int MAX_SLOTS = 16;
-    /** How long a cut-short keeps trying to unblock a line that is about to block. */
-    private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     /** Why a wait ended. */
     enum Woken { BY_WORK, TIMED_OUT, INTERRUPTED }
@@ -191,24 +189,8 @@ final class ParallelWait implements AutoCloseable {
     void cutShort() {
         cutShort = true;
         for (Line line : active) {
-            long deadline = System.nanoTime() + UNBLOCK_PATIENCE.toNanos();
-            while (line.blocking && System.nanoTime() < deadline) {
-                HostAndPort node = line.address;
-                long id = line.id;
-                try (Jedis jedis = pooled.apply(node)) {
-                    if (jedis.clientUnblock(id) == 1L) {
-                        break;
-                    }
-                } catch (JedisException e) {
-                    break; // the node is gone; its BLPOP ends with the connection
-                }
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+            HostAndPort node = line.address;
+            ClientUnblock.until(() -> pooled.apply(node), line.id, () -> line.blocking);
         }
     }
 

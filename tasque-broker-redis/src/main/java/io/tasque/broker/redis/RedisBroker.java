@@ -139,8 +139,6 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private volatile boolean blocking;
     private long waiterId;
 
-    /** How long {@link #interruptWait()} keeps trying to unblock a waiter that is about to block. */
-    private static final Duration UNBLOCK_PATIENCE = Duration.ofSeconds(1);
 
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
         this(uri.toString(), options, clientConfig(uri, options), uri.nodes(), RedisBrokerProvider.cluster(uri),
@@ -1070,22 +1068,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             waits.cutShort();
             return;
         }
-        long deadline = System.nanoTime() + UNBLOCK_PATIENCE.toNanos();
-        while (blocking && id != 0 && System.nanoTime() < deadline) {
-            try (Jedis jedis = cluster == null ? pool.getResource() : cluster.node(node)) {
-                if (jedis.clientUnblock(id) == 1L) {
-                    return;
-                }
-            } catch (JedisException e) {
-                return;
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        ClientUnblock.until(() -> cluster == null ? pool.getResource() : cluster.node(node), id, () -> blocking);
     }
 
     @Override

@@ -9,14 +9,13 @@ import io.tasque.broker.BrokerUri;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.testkit.RedisCluster;
 import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedisCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,29 +24,21 @@ import org.junit.jupiter.api.Test;
  * ({@link ParallelWait}): a job on any master wakes it, the other blocked waits are then ended, and an interrupt ends
  * them all.
  */
+@WithRedisCluster
 class ParallelWaitTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(4);
-    private static RedisCluster cluster;
+    private final RedisCluster cluster;
     private RedisBroker broker;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
+    ParallelWaitTest(RedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+
 
     @BeforeEach
     void open() {
-        for (RedisServer node : cluster.nodes()) {
-            if (node.command("ROLE").startsWith("master")) {
-                node.flushAll();
-            }
-        }
         broker = new RedisBroker(BrokerUri.parse(cluster.uri()), BrokerOptions.defaults());
     }
 
@@ -56,8 +47,8 @@ class ParallelWaitTest {
         broker.close();
     }
 
-    private static List<RedisServer> masters() {
-        return cluster.nodes().stream().filter(n -> n.command("ROLE").startsWith("master")).toList();
+    private List<RedisServer> masters() {
+        return cluster.masters();
     }
 
     private static long blockedOn(RedisServer node) {

@@ -15,45 +15,32 @@ import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
 import io.tasque.testkit.RedisCluster;
 import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The broker contract on a real Redis Cluster (three masters with a replica each, one cluster for the class), with
  * the contract's queues on different masters, plus what a cluster adds: calls over queues of several slots.
  */
+@WithRedisCluster
 class RedisClusterBrokerTest extends BrokerContract {
 
     /** Five queues whose slots are served by all three masters. */
     static final List<String> SPREAD = List.of("a", "b", "c", "d", "e");
 
-    private static RedisCluster cluster;
+    private final RedisCluster cluster;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
+    RedisClusterBrokerTest(RedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
-    @BeforeEach
-    void emptyEveryMaster() {
-        for (RedisServer node : cluster.nodes()) {
-            if (node.command("ROLE").startsWith("master")) {
-                node.flushAll();
-            }
-        }
-    }
+
 
     @Override
     protected Broker open(BrokerOptions options) {

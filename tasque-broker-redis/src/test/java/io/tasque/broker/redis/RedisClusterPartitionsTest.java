@@ -5,37 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.testkit.RedisCluster;
-import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedisCluster;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Partitions on a real Redis Cluster (three masters with a replica each): one queue on several masters. */
+@WithRedisCluster
 class RedisClusterPartitionsTest extends PartitionsContract {
 
-    private static RedisCluster cluster;
+    private final RedisCluster cluster;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
+    RedisClusterPartitionsTest(RedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
-    @BeforeEach
-    void emptyEveryMaster() {
-        for (RedisServer node : cluster.nodes()) {
-            if (node.command("ROLE").startsWith("master")) {
-                node.flushAll();
-            }
-        }
-    }
+
 
     @Override
     RedisBroker open(BrokerOptions options) {

@@ -17,6 +17,7 @@ import io.tasque.broker.Reservation;
 import io.tasque.testkit.ManualClock;
 import io.tasque.testkit.RedisCluster;
 import io.tasque.testkit.RedisServer;
+import io.tasque.testkit.WithRedisCluster;
 import io.tasque.testkit.SlotMove;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,8 +31,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -40,6 +39,7 @@ import redis.clients.jedis.Jedis;
  * The broker on a real Redis Cluster while a queue's slot is resharded to another master and back, keys moving a
  * few at a time ({@link SlotMove}): calls meet {@code ASK} and {@code TRYAGAIN} and must neither fail nor lose a job.
  */
+@WithRedisCluster
 class RedisClusterReshardTest {
 
     private static final Duration LEASE = Duration.ofSeconds(60);
@@ -50,22 +50,17 @@ class RedisClusterReshardTest {
     /** Jobs due in an hour, left in the queue all along. */
     private static final int LATER = 5;
 
-    private static RedisCluster cluster;
+    private final RedisCluster cluster;
 
-    @BeforeAll
-    static void startCluster() {
-        cluster = RedisCluster.start();
+    RedisClusterReshardTest(RedisCluster cluster) {
+        this.cluster = cluster;
     }
 
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+
 
     @BeforeEach
-    void emptyEveryMaster() {
+    void resetStats() {
         for (RedisServer master : cluster.masters()) {
-            master.flushAll();
             master.command("CONFIG", "RESETSTAT");
         }
     }
@@ -272,7 +267,7 @@ class RedisClusterReshardTest {
         }
     }
 
-    private static RedisBroker open(BrokerOptions options) {
+    private RedisBroker open(BrokerOptions options) {
         return new RedisBroker(BrokerUri.parse(cluster.uri()), options);
     }
 

@@ -65,11 +65,7 @@ class RedisClusterTlsTest extends BrokerContract {
 
     @BeforeEach
     void emptyEveryMaster() {
-        for (RedisServer node : cluster.nodes()) {
-            if (node.command("ROLE").startsWith("master")) {
-                node.flushAll();
-            }
-        }
+        cluster.flushMasters();
     }
 
     @Override
