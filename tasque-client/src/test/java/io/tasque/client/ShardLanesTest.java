@@ -38,6 +38,36 @@ class ShardLanesTest {
         cluster.close();
     }
 
+    /**
+     * A queue split over the three masters keeps taking submits while one of them is down: jobs meant for the dead
+     * master's partition go to the other partitions (the connection was refused, so nothing was sent there).
+     */
+    @Test
+    void aSplitQueueKeepsTakingSubmitsWhileOneOfItsMastersIsDown() throws Exception {
+        RedisServer dead = masterOf("work");
+        assertEquals(3, java.util.Set.of(dead.port(), masterOf("work#1").port(), masterOf("work#2").port()).size(),
+                "the partitions of 'work' live on the three masters");
+        try (TasqueClient client = TasqueClient.builder().broker(cluster.uri()).enqueueTimeout(Duration.ofSeconds(2)).build()) {
+            client.admin().partitions("work", 3);
+            dead.kill();
+            try {
+                for (int i = 0; i < 30; i++) {
+                    client.submit(Task.of("work").set("i", i));
+                }
+                long elsewhere = Long.parseLong(masterOf("work#1").command("LLEN", "tasque:{work#1}:ready"))
+                        + Long.parseLong(masterOf("work#2").command("LLEN", "tasque:{work#2}:ready"));
+                assertEquals(30, elsewhere, "every job went to the partitions whose masters are up");
+            } finally {
+                dead.restart();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!cluster.nodes().stream().allMatch(n -> n.command("CLUSTER", "INFO").contains("cluster_state:ok"))) {
+                    assertTrue(System.nanoTime() < deadline, "the cluster did not settle after the restart");
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
     private static RedisServer masterOf(String queue) {
         return cluster.masterOf(cluster.slotOf("tasque:{" + queue + "}:ready"));
     }

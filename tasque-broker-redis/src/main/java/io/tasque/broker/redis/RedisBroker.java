@@ -122,6 +122,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private final PartitionTable partitions;
     /** Per queue, the turn of the partition its next jobs go to. */
     private final Map<String, AtomicInteger> spreadTurns = new ConcurrentHashMap<>();
+    /** Partitions (stored names) whose master could not be connected to, until when (System.nanoTime). */
+    private final Map<String, Long> partitionsDown = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
     private final Object waiterLock = new Object();
     private Jedis waiter;
@@ -355,12 +357,32 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             int runs = at.size() <= SPREAD_RUN ? 1 : k;
             int first = spreadTurns.computeIfAbsent(e.getKey(), q -> new AtomicInteger()).getAndAdd(runs);
             for (int n = 0; n < at.size(); n++) {
-                int p = Math.floorMod(first + (int) ((long) n * runs / at.size()), k);
+                int p = up(e.getKey(), Math.floorMod(first + (int) ((long) n * runs / at.size()), k), k);
                 OutgoingJob job = out[at.get(n)];
                 out[at.get(n)] = new OutgoingJob(PartitionTable.partition(job.queue(), p), job.id(), job.payload(), job.dueAtMillis());
             }
         }
         return List.of(out);
+    }
+
+    /** Partition {@code p} of {@code queue}, or the next one not marked unreachable; {@code p} if all are marked. */
+    private int up(String queue, int p, int k) {
+        if (partitionsDown.isEmpty()) {
+            return p;
+        }
+        long now = System.nanoTime();
+        for (int step = 0; step < k; step++) {
+            int candidate = (p + step) % k;
+            Long until = partitionsDown.get(PartitionTable.partition(queue, candidate));
+            if (until == null) {
+                return candidate;
+            }
+            if (now - until >= 0) {
+                partitionsDown.remove(PartitionTable.partition(queue, candidate), until);
+                return candidate;
+            }
+        }
+        return p;
     }
 
     /** The queues to fetch from for {@code queues}: each one's partitions that may hold jobs. */
@@ -402,7 +424,9 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     /**
      * On a cluster: one call per slot, each on that slot's master. A slot whose queues hold bad data does not stop
-     * the other slots; the exception at the end names every broken queue. Any other failure stops at its slot.
+     * the other slots; the exception at the end names every broken queue. A slot whose master cannot be connected to
+     * has the jobs of split queues stored in their other partitions ({@link #storeInOtherPartitions}). Any other
+     * failure stops at its slot.
      */
     private void storeBySlot(Collection<List<OutgoingJob>> groups, boolean idsMayBeStored) {
         Map<Integer, List<List<OutgoingJob>>> bySlot = new LinkedHashMap<>();
@@ -417,12 +441,93 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             } catch (BrokenQueuesException b) {
                 first = first == null ? b : first;
                 broken.addAll(b.queues());
+            } catch (BrokerException down) {
+                if (!storeInOtherPartitions(e.getValue(), down)) {
+                    throw down;
+                }
             }
         }
         if (first != null) {
             throw bySlot.size() == 1 ? first : new BrokenQueuesException(name, "enqueue failed: nothing was stored for "
                     + broken + " (the jobs of any other queue in the same call were stored)", broken, first);
         }
+    }
+
+    /** How long a partition whose master could not be connected to gets no new jobs before it is tried again. */
+    static final Duration PARTITION_DOWN_FOR = Duration.ofSeconds(5);
+
+    /**
+     * The groups of one slot whose master could not be connected to (so the call was never sent), when each is of a
+     * queue split into partitions: each group goes to the queue's next partitions in turn until one takes it, and the
+     * partition gets no new jobs for {@link #PARTITION_DOWN_FOR}. A failure after the connection was made (the
+     * call may have been stored) or a timeout is not rerouted: false, and the caller throws {@code down}.
+     */
+    private boolean storeInOtherPartitions(List<List<OutgoingJob>> groups, BrokerException down) {
+        if (down.kind() != BrokerException.Kind.UNREACHABLE || !connectFailed(down)) {
+            return false;
+        }
+        PartitionTable.Snapshot table = partitions.forStore("enqueue");
+        for (List<OutgoingJob> group : groups) {
+            if (table.entry(PartitionTable.queueOf(group.get(0).queue())).k() < 2) {
+                return false;
+            }
+        }
+        for (List<OutgoingJob> group : groups) {
+            String failed = group.get(0).queue();
+            String queue = PartitionTable.queueOf(failed);
+            int k = table.entry(queue).k();
+            int from = PartitionTable.partitionOf(failed);
+            if (partitionsDown.put(failed, System.nanoTime() + PARTITION_DOWN_FOR.toNanos()) == null) {
+                log.warn("queue '{}' on {}: partition {} cannot be reached ({}); its new jobs go to the other partitions"
+                        + " for now", queue, name, from, down.getMessage());
+            }
+            BrokerException last = down;
+            boolean stored = false;
+            for (int step = 1; step < k && !stored; step++) {
+                String other = PartitionTable.partition(queue, (from + step) % k);
+                List<OutgoingJob> moved = new ArrayList<>(group.size());
+                for (OutgoingJob job : group) {
+                    moved.add(new OutgoingJob(other, job.id(), job.payload(), job.dueAtMillis()));
+                }
+                try {
+                    storeOn(keys(other).slot, List.of(moved), true);
+                    stored = true;
+                } catch (BrokerException e) {
+                    if (e.kind() != BrokerException.Kind.UNREACHABLE || !connectFailed(e)) {
+                        throw e;
+                    }
+                    partitionsDown.putIfAbsent(other, System.nanoTime() + PARTITION_DOWN_FOR.toNanos());
+                    last = e;
+                }
+            }
+            if (!stored) {
+                throw last;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True if the failure was in making a connection (refused, or no answer to it): nothing was sent. Jedis keeps
+     * the socket's exception as a suppressed one of its own ("Failed to connect to …"), so both are looked at.
+     */
+    private static boolean connectFailed(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (connectFailure(c)) {
+                return true;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                if (connectFailure(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean connectFailure(Throwable t) {
+        return t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                || (t instanceof java.net.SocketTimeoutException && String.valueOf(t.getMessage()).toLowerCase().contains("connect"));
     }
 
     /** True when every job has the first one's queue and due time (a submitAll), so no grouping is needed. */
