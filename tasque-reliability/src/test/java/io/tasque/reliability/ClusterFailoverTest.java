@@ -133,6 +133,55 @@ class ClusterFailoverTest {
     }
 
     /**
+     * One task name split into three partitions, one on each master ({@code admin.partitions("work", 3)}), under load
+     * while the master of one partition is SIGKILLed with {@code ?replicas=1}: its replica is promoted, and every submit
+     * that returned completes, from all three partitions.
+     */
+    @Test
+    void aQueueSplitOverTheThreeMastersLosesNothingWhenOneOfThemDies() throws Exception {
+        cluster = RedisCluster.start(2);
+        List<String> parts = List.of("work", "work#1", "work#2");
+        Set<Integer> ports = new HashSet<>();
+        for (String p : parts) {
+            ports.add(cluster.masterOf(ClusterQueues.slotOf(cluster, p)).port());
+        }
+        assertEquals(RedisCluster.MASTERS, ports.size(), "the partitions of 'work' should span the three masters");
+        String uri = cluster.uri() + "?replicas=1";
+        String scenario = "cluster-failover-split-queue";
+        Map<String, Integer> runs = new ConcurrentHashMap<>();
+        try (TasqueClient client = TasqueClient.builder().broker(uri).enqueueTimeout(ENQUEUE_TIMEOUT).build();
+             Worker worker = Worker.builder().broker(uri).concurrency(8).lease(LEASE).shutdownHook(false)
+                     .janitorInterval(Duration.ofMillis(500)).handle("work", task -> runs.merge(task.id(), 1, Integer::sum))
+                     .build()) {
+            client.admin().partitions("work", 3);
+            worker.start();
+            CallLoad submitter = CallLoad.of(n -> client.submit(Task.of("work").set("n", n)))
+                    .threads(4).pause(Duration.ofMillis(4)).threadName("submitter").start();
+            await().atMost(CARRY_ON).until(() -> submitter.succeeded() >= SUBMITS_EACH_SIDE && runs.size() >= SUBMITS_EACH_SIDE / 2);
+            long killedAt = System.nanoTime();
+            RedisServer killed = cluster.killMasterOf(ClusterQueues.slotOf(cluster, "work"));
+            long promotedMs = (System.nanoTime() - killedAt) / 1_000_000;
+            int submittedAtPromotion = submitter.succeeded();
+            int completedAtPromotion = runs.size();
+            await().atMost(CARRY_ON).until(() -> submitter.succeeded() >= submittedAtPromotion + SUBMITS_EACH_SIDE
+                    && runs.size() >= completedAtPromotion + SUBMITS_EACH_SIDE);
+            submitter.close();
+
+            Accounting a = ClusterQueues.settle(scenario, List.of("work"), submitter.results(), () -> Map.copyOf(runs),
+                    client.admin(), Duration.ofSeconds(60)).print();
+            List<CallLoad.Failure> failures = submitter.failures();
+            String summary = scenario + ": queue 'work' in 3 partitions on 3 masters; killed " + killed + " (partition 0), "
+                    + "promoted after " + promotedMs + " ms; " + failures.size() + " submits failed meanwhile (not counted as"
+                    + " submitted) " + byError(failures) + ", " + a.completedUnsubmitted() + " of them stored anyway and ran;"
+                    + " longest submit " + submitter.longestCall().toMillis() + " ms";
+            System.out.println(summary);
+            Accounting.report(summary);
+            a.assertNothingLost().assertNoneDead();
+            assertTrue(worker.isRunning(), "the worker carried on without a restart");
+        }
+    }
+
+    /**
      * A worker process SIGKILLed on the cluster while it holds jobs of queues on every master: once its leases run
      * out, the other worker process runs them again (as later attempts), and every submit that returned completes.
      */

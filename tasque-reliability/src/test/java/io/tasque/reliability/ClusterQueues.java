@@ -56,20 +56,26 @@ final class ClusterQueues {
      */
     static Accounting settle(String scenario, Collection<String> ids, Supplier<Map<String, Integer>> runs, TasqueAdmin admin,
                              Duration atMost) {
+        return settle(scenario, NAMES, ids, runs, admin, atMost);
+    }
+
+    /** {@link #settle(String, Collection, Supplier, TasqueAdmin, Duration)} over the given queues. */
+    static Accounting settle(String scenario, List<String> queues, Collection<String> ids, Supplier<Map<String, Integer>> runs,
+                             TasqueAdmin admin, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < deadline && !drained(admin)) {
+        while (System.nanoTime() < deadline && !drained(queues, admin)) {
             pause(Duration.ofMillis(250));
         }
-        Accounting a = Accounting.of(scenario, ids, runs.get(), deadIds(admin));
+        Accounting a = Accounting.of(scenario, ids, runs.get(), deadIds(queues, admin));
         while (a.lost() > 0 && System.nanoTime() < deadline) {
             pause(Duration.ofSeconds(1));
-            a = Accounting.of(scenario, ids, runs.get(), deadIds(admin));
+            a = Accounting.of(scenario, ids, runs.get(), deadIds(queues, admin));
         }
         return a;
     }
 
-    private static boolean drained(TasqueAdmin admin) {
-        for (String q : NAMES) {
+    private static boolean drained(List<String> queues, TasqueAdmin admin) {
+        for (String q : queues) {
             QueueCounts s = admin.stats(q);
             if (s.ready() != 0 || s.delayed() != 0 || s.running() != 0) {
                 return false;
@@ -80,8 +86,12 @@ final class ClusterQueues {
 
     /** The ids in the dead letters of every queue of {@link #NAMES}. */
     static Set<String> deadIds(TasqueAdmin admin) {
+        return deadIds(NAMES, admin);
+    }
+
+    private static Set<String> deadIds(List<String> queues, TasqueAdmin admin) {
         Set<String> out = new HashSet<>();
-        for (String q : NAMES) {
+        for (String q : queues) {
             for (int offset = 0; ; offset += DEAD_PAGE) {
                 List<DeadTask> page = admin.deadTasks(q, offset, DEAD_PAGE);
                 page.forEach(d -> out.add(d.id()));
