@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RedisClusterTest {
 
     @Test
-    void formsAClusterOfThreeMastersWithReplicasAndPromotesAReplicaWhenAMasterIsKilledAndTheKilledNodeRejoinsAsItsReplica() {
+    void formsAClusterOfThreeMastersWithReplicasAndPromotesAReplicaWhenAMasterIsKilledAndTheKilledNodeRejoinsAsItsReplica() throws InterruptedException {
         try (RedisCluster cluster = RedisCluster.start()) {
             assertEquals(6, cluster.nodes().size());
             assertTrue(cluster.uri().startsWith("redis-cluster://127.0.0.1:"), cluster.uri());
@@ -31,11 +31,13 @@ class RedisClusterTest {
             int slot = cluster.slotOf("a");
             RedisServer master = cluster.masterOf(slot);
             master.command("SET", "{a}:kept", "1");
-            // a WAIT right after a diskless sync may return 0 (the master streams to a replica only once it has
-            // acknowledged): ask again until the replica confirms the write
+            // each command() is a connection of its own, so a WAIT here would not wait for this SET: wait instead until
+            // the master reports a replica that has acknowledged its replication offset after the write
+            long written = field(master.command("INFO", "replication"), "master_repl_offset");
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-            while (!"1".equals(master.command("WAIT", "1", "1000").strip())) {
-                assertTrue(System.nanoTime() < deadline, "no replica confirmed the write within 10 s");
+            while (ackedByAReplica(master.command("INFO", "replication")) < written) {
+                assertTrue(System.nanoTime() < deadline, "no replica acknowledged the write within 10 s");
+                Thread.sleep(10);
             }
             RedisServer killed = cluster.killMasterOf(slot);
 
@@ -92,5 +94,17 @@ class RedisClusterTest {
         assertEquals("replicasEach must be between 0 and 2, was 3", three.getMessage());
         IllegalArgumentException noReplica = assertThrows(IllegalArgumentException.class, () -> RedisCluster.start(0));
         assertTrue(noReplica.getMessage().contains("replicasPerMaster must be >= 1"), noReplica.getMessage());
+    }
+
+    /** A numeric field of an INFO reply. */
+    private static long field(String info, String name) {
+        return info.lines().filter(l -> l.startsWith(name + ":")).mapToLong(l -> Long.parseLong(l.substring(name.length() + 1).strip()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in " + info));
+    }
+
+    /** The highest offset a replica has acknowledged, from a master's INFO replication ({@code slaveN:…,offset=N,…}). */
+    private static long ackedByAReplica(String info) {
+        return info.lines().filter(l -> l.startsWith("slave") && l.contains("offset="))
+                .mapToLong(l -> Long.parseLong(l.replaceAll(".*offset=(\\d+).*", "$1").strip())).max().orElse(-1);
     }
 }
