@@ -67,9 +67,7 @@ class CrashLoopProcessTest {
         scenario.start(settings);
         scenario.start(settings.named("B"));
         scenario.start(settings.named("C"));
-        // two frozen runs, then the next delivery buries it; on a loaded machine the burying worker's own short lease
-        // can run out first (its bury is then refused, fenced), and the delivery after that says 3 times
-        assertCrashLoopEndsDead(Behaviour.FREEZE, 2, "lease expired ");
+        assertCrashLoopEndsDead(Behaviour.FREEZE, 2, "lease expired 2 times");
     }
 
     private void assertCrashLoopEndsDead(String how, int maxAttempts, String lastError) {
@@ -86,10 +84,6 @@ class CrashLoopProcessTest {
         DeadTask dead = scenario.admin().deadTasks(ChildSettings.TASK).get(0);
         assertEquals(bad, dead.id());
         assertTrue(dead.lastError().startsWith(lastError), dead.lastError());
-        if (how.equals(Behaviour.FREEZE)) {
-            int expired = Integer.parseInt(dead.lastError().replaceAll("^lease expired (\\d+) times.*$", "$1"));
-            assertTrue(expired >= maxAttempts, "at least " + maxAttempts + " leases ran out: " + dead.lastError());
-        }
         List<Integer> attempts = scenario.ledger().events(bad).stream().map(Ledger.Event::attempt).toList();
         List<Integer> expected = new ArrayList<>();
         for (int i = 1; i <= maxAttempts; i++) {

@@ -18,6 +18,8 @@ final class WorkerFleet implements AutoCloseable {
     private final List<WorkerProcess> all = new CopyOnWriteArrayList<>();
     private final AtomicInteger generation = new AtomicInteger();
     private ScheduledExecutorService supervisor;
+    /** Set by {@link #close()}: the supervisor then starts nothing more. */
+    private volatile boolean closed;
 
     WorkerFleet(Path logDir) {
         this.logDir = logDir;
@@ -48,6 +50,9 @@ final class WorkerFleet implements AutoCloseable {
         List<WorkerProcess> replaced = new CopyOnWriteArrayList<>();
         supervisor.scheduleWithFixedDelay(() -> {
             for (WorkerProcess p : all) {
+                if (closed) {
+                    return;
+                }
                 if (!p.isAlive() && !replaced.contains(p)) {
                     replaced.add(p);
                     try {
@@ -62,6 +67,7 @@ final class WorkerFleet implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (supervisor != null) {
             supervisor.shutdownNow();
             try {

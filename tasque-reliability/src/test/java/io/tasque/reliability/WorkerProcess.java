@@ -82,7 +82,13 @@ final class WorkerProcess implements AutoCloseable {
                 throw new IllegalStateException("child worker " + name() + " was not ready within " + READY_TIMEOUT
                         + "; its log:\n" + log());
             }
-            pauseBriefly();
+            try {
+                pauseBriefly();
+            } catch (IllegalStateException interrupted) {
+                // nobody will hold this child: kill it rather than let it serve the queues of the next test
+                close();
+                throw interrupted;
+            }
         }
     }
 
