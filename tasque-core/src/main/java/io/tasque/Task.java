@@ -20,6 +20,10 @@ import java.util.Objects;
  * by {@code compareTo}, a long beyond 2^53 exactly, a byte[] with the same bytes.
  *
  * <p>On the worker side the task also carries its job {@link #id()} and the {@link #attempt()} number.
+ *
+ * <p>Beside the params a task may carry {@linkplain #header(String, String) headers}: string metadata such as a
+ * trace id or a tenant, limited and checked by {@link TaskHeaders}'s rules, carried on the wire and shown to the
+ * handler like the params. A task without headers is encoded exactly as one from before headers existed.
  */
 public final class Task {
 
@@ -30,12 +34,14 @@ public final class Task {
     private final Map<String, Object> params;
     private final String id;
     private final int attempt;
+    private final Map<String, String> headers;
 
-    private Task(String name, Map<String, Object> params, String id, int attempt) {
+    private Task(String name, Map<String, Object> params, String id, int attempt, Map<String, String> headers) {
         this.name = name;
         this.params = params;
         this.id = id;
         this.attempt = attempt;
+        this.headers = headers;
     }
 
     /**
@@ -47,7 +53,7 @@ public final class Task {
      *                                  or contains control characters
      */
     public static Task of(String name) {
-        return new Task(checkBaseName(name), Map.of(), null, 0);
+        return new Task(checkBaseName(name), Map.of(), null, 0, Map.of());
     }
 
     /**
@@ -55,12 +61,22 @@ public final class Task {
      * Params are taken as they are (already decoded from JSON).
      */
     public static Task received(String name, Map<String, Object> params, String id, int attempt) {
+        return received(name, params, Map.of(), id, attempt);
+    }
+
+    /**
+     * A task as a worker received it, with the headers it was submitted with.
+     *
+     * @throws IllegalArgumentException naming the header when one breaks {@link TaskHeaders}'s rules
+     */
+    public static Task received(String name, Map<String, Object> params, Map<String, String> headers, String id, int attempt) {
         Objects.requireNonNull(id, "id");
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
         }
         Map<String, Object> copy = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
-        return new Task(checkBaseName(name), copy, id, attempt);
+        String checked = checkBaseName(name);
+        return new Task(checked, copy, id, attempt, TaskHeaders.copyOf(checked, headers));
     }
 
     /**
@@ -76,7 +92,7 @@ public final class Task {
         }
         Map<String, Object> next = new LinkedHashMap<>(params);
         next.put(key, ParamJson.canonical(name, key, value));
-        return new Task(name, Collections.unmodifiableMap(next), id, attempt);
+        return new Task(name, Collections.unmodifiableMap(next), id, attempt, headers);
     }
 
     /** Returns a copy of this task with every entry of {@code values} set, as {@link #set} would. */
@@ -86,6 +102,28 @@ public final class Task {
             t = t.set(e.getKey(), e.getValue());
         }
         return t;
+    }
+
+    /**
+     * Returns a copy of this task with the header {@code key} set to {@code value} (replacing an earlier value).
+     *
+     * @throws IllegalArgumentException naming the key or value and the limit when it breaks {@link TaskHeaders}'s
+     *                                  rules: key 1 to {@value TaskHeaders#MAX_KEY_LENGTH} characters without control
+     *                                  characters, value not null and at most {@value TaskHeaders#MAX_VALUE_LENGTH}
+     *                                  characters, at most {@value TaskHeaders#MAX_HEADERS} headers
+     */
+    public Task header(String key, String value) {
+        return new Task(name, params, id, attempt, TaskHeaders.with(name, headers, key, value));
+    }
+
+    /** All headers, unmodifiable, in the order they were set; empty when there are none. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** The header {@code key}, or null when the task has none by that name. */
+    public String header(String key) {
+        return headers.get(key);
     }
 
     /** The task name; it names the queue and selects the handler. */
@@ -154,17 +192,18 @@ public final class Task {
     @Override
     public boolean equals(Object o) {
         return o instanceof Task t && t.name.equals(name) && t.params.equals(params)
-                && Objects.equals(t.id, id) && t.attempt == attempt;
+                && Objects.equals(t.id, id) && t.attempt == attempt && t.headers.equals(headers);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, params, id, attempt);
+        return Objects.hash(name, params, id, attempt, headers);
     }
 
     @Override
     public String toString() {
-        return "Task{" + name + (id == null ? "" : ", id=" + id + ", attempt=" + attempt) + ", params=" + params + "}";
+        return "Task{" + name + (id == null ? "" : ", id=" + id + ", attempt=" + attempt) + ", params=" + params
+                + (headers.isEmpty() ? "" : ", headers=" + headers) + "}";
     }
 
     /**

@@ -68,7 +68,7 @@ public final class TasqueAdmin {
             if (d.payload() != null) {
                 try {
                     Envelope e = codec.decode(d.payload());
-                    task = Task.received(e.name(), e.params(), d.id(), Math.max(1, d.attempts()));
+                    task = Task.received(e.name(), e.params(), e.headers(), d.id(), Math.max(1, d.attempts()));
                 } catch (UndecodablePayloadException | IllegalArgumentException e) {
                     task = null;
                 }
@@ -115,7 +115,7 @@ public final class TasqueAdmin {
         long life = old.expiresAt() <= 0 ? 0 : old.enqueuedAt() > 0 && old.expiresAt() > old.enqueuedAt()
                 ? old.expiresAt() - old.enqueuedAt() : ttl.toMillis();
         long expiresAt = life == 0 ? 0 : now + life;
-        byte[] renewed = codec.encode(new Envelope(old.id(), old.name(), old.params(), now, expiresAt));
+        byte[] renewed = codec.encode(new Envelope(old.id(), old.name(), old.params(), now, expiresAt, old.headers()));
         String newId = broker().retryDead(queue, id, renewed);
         if (newId == null) {
             return DeadRetry.none(queue, id);

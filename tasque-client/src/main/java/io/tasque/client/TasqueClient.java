@@ -56,6 +56,7 @@ public final class TasqueClient implements AutoCloseable {
     /** One group commit and circuit breaker per shard of the broker (one in all on a single Redis). */
     private final SubmitLanes lanes;
     private final TasqueAdmin admin;
+    private final SubmitInterceptors interceptors;
     private volatile boolean closed;
 
     private TasqueClient(Builder b) {
@@ -77,6 +78,7 @@ public final class TasqueClient implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.lanes = new SubmitLanes(broker, store, b.circuitBreaker, batchSize);
         this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
+        this.interceptors = new SubmitInterceptors(b.interceptors);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -262,12 +264,13 @@ public final class TasqueClient implements AutoCloseable {
         return new IllegalStateException("tasque client for " + broker.describe() + " is closed", e);
     }
 
-    private OutgoingJob prepare(Task task, Duration delay) {
+    private OutgoingJob prepare(Task submitted, Duration delay) {
+        Task task = interceptors.apply(submitted);
         broker.checkQueueName(task.name());
         long now = clock.millis();
         String id = JobIds.next();
         long expiresAt = ttl.isZero() ? 0 : now + ttl.toMillis();
-        byte[] payload = codec.encode(new Envelope(id, task.name(), task.params(), now, expiresAt));
+        byte[] payload = codec.encode(new Envelope(id, task.name(), task.params(), now, expiresAt, task.headers()));
         long due = delay.isZero() ? 0 : now + delay.toMillis();
         return new OutgoingJob(task.name(), id, payload, due);
     }
@@ -292,6 +295,7 @@ public final class TasqueClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private BrokerOptions brokerOptions = BrokerOptions.defaults();
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
+        private final List<SubmitInterceptor> interceptors = new ArrayList<>();
 
         /** The broker URI, e.g. {@code redis://localhost:6379}; checked here, so a bad URI fails at once. */
         public Builder broker(String uri) {
@@ -364,6 +368,15 @@ public final class TasqueClient implements AutoCloseable {
         /** When to stop calling a failing broker and fail fast instead (default: see {@link CircuitBreakerSettings}). */
         public Builder circuitBreaker(CircuitBreakerSettings settings) {
             this.circuitBreaker = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /**
+         * Adds an interceptor that sees, and may replace, every submitted task before it is encoded (to add headers,
+         * say). Interceptors run in the order they were added; see {@link SubmitInterceptor}.
+         */
+        public Builder intercept(SubmitInterceptor interceptor) {
+            this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
             return this;
         }
 

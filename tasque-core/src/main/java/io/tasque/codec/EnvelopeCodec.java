@@ -6,12 +6,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Turns an {@link Envelope} into the versioned JSON stored in the queue and back.
  *
- * <p>Wire format, version 1: {@code {"v":1,"id":"…","name":"…","params":{…},"enqueuedAt":ms,"expiresAt":ms}}.
+ * <p>Wire format, version 1: {@code {"v":1,"id":"…","name":"…","params":{…},"headers":{…},"enqueuedAt":ms,"expiresAt":ms}}.
+ * {@code headers} (string to string) is written only when the task has headers, so a task without them is
+ * encoded byte for byte as before headers existed, and a payload without the field reads as no headers.
  * Unknown fields are ignored so later versions can add fields; an unknown {@code v} is refused. Params are plain
  * JSON (maps, lists, strings, numbers, booleans, null), written and read by {@link ParamJson}'s rules, so a
  * decoded param equals the one {@code Task.set} stored; no Java types travel. The reader runs with
@@ -68,6 +72,9 @@ public final class EnvelopeCodec implements TaskCodec {
                 g.writeStringField("name", e.name());
                 g.writeFieldName("params");
                 ParamJson.writeParams(g, e.params(), e.name());
+                if (!e.headers().isEmpty()) {
+                    writeHeaders(g, e.headers());
+                }
                 g.writeNumberField("enqueuedAt", e.enqueuedAt());
                 g.writeNumberField("expiresAt", e.expiresAt());
                 g.writeEndObject();
@@ -100,6 +107,7 @@ public final class EnvelopeCodec implements TaskCodec {
         Object id = null;
         Object name = null;
         Object params = null;
+        Object headers = null;
         Object enqueuedAt = null;
         Object expiresAt = null;
         try (JsonParser p = factory.createParser(bytes)) {
@@ -119,6 +127,7 @@ public final class EnvelopeCodec implements TaskCodec {
                     case "id" -> id = value;
                     case "name" -> name = value;
                     case "params" -> params = value;
+                    case "headers" -> headers = value;
                     case "enqueuedAt" -> enqueuedAt = value;
                     case "expiresAt" -> expiresAt = value;
                     default -> {
@@ -149,7 +158,45 @@ public final class EnvelopeCodec implements TaskCodec {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> p = (Map<String, Object>) params;
-        return new Envelope(i, n, p, longField("enqueuedAt", enqueuedAt), longField("expiresAt", expiresAt));
+        return new Envelope(i, n, p, longField("enqueuedAt", enqueuedAt), longField("expiresAt", expiresAt),
+                headers(headers, "envelope field \"headers\""));
+    }
+
+    /** Writes the {@code headers} field: one JSON object of strings. */
+    static void writeHeaders(JsonGenerator g, Map<String, String> headers) throws IOException {
+        g.writeFieldName("headers");
+        g.writeStartObject();
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            g.writeStringField(h.getKey(), h.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    /**
+     * Decoded headers: an object whose values are all strings; the empty map when {@code value} is null (missing).
+     * Their limits are checked when the worker builds its task.
+     *
+     * @throws UndecodablePayloadException naming {@code field} (and the header) when the value has another shape
+     */
+    public static Map<String, String> headers(Object value, String field) {
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new UndecodablePayloadException(field + " is a " + value.getClass().getSimpleName() + ", not an object of strings");
+        }
+        if (map.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> out = new LinkedHashMap<>(map.size() * 2);
+        for (Map.Entry<?, ?> h : map.entrySet()) {
+            if (!(h.getValue() instanceof String s)) {
+                throw new UndecodablePayloadException(field + " has header '" + h.getKey() + "' of type "
+                        + (h.getValue() == null ? "null" : h.getValue().getClass().getSimpleName()) + ", not a string");
+            }
+            out.put((String) h.getKey(), s);
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     private static long longField(String field, Object v) {

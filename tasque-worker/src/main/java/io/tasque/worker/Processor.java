@@ -107,7 +107,7 @@ final class Processor implements Component {
         }
         Task task;
         try {
-            task = Task.received(envelope.name(), envelope.params(), d.id(), d.attempt());
+            task = Task.received(envelope.name(), envelope.params(), envelope.headers(), d.id(), d.attempt());
         } catch (IllegalArgumentException e) {
             return new Outcome.Bury("undecodable payload: " + e.getMessage());
         }
@@ -180,11 +180,17 @@ final class Processor implements Component {
         }
         long start = System.nanoTime();
         Throwable failure = null;
+        String job = HandlerMdc.enter(HandlerMdc.JOB, task.id());
+        String name = HandlerMdc.enter(HandlerMdc.TASK, task.name());
+        String attempt = HandlerMdc.enter(HandlerMdc.ATTEMPT, Integer.toString(task.attempt()));
         try {
-            handler.body().handle(task);
+            handler.body().handle(task); // the handler, inside the worker's interceptors if it has any
         } catch (Throwable t) {
             failure = t;
         } finally {
+            HandlerMdc.leave(HandlerMdc.ATTEMPT, attempt);
+            HandlerMdc.leave(HandlerMdc.TASK, name);
+            HandlerMdc.leave(HandlerMdc.JOB, job);
             run.leaveHandler(); // no interrupt for this run after this point...
             Thread.interrupted(); // ...and none left over from it
             if (timer != null) {

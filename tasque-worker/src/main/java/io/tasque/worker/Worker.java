@@ -266,6 +266,7 @@ public final class Worker implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
         private boolean shutdownHook = true;
+        private final List<HandlerInterceptor> interceptors = new ArrayList<>();
 
         /** The broker URI: {@code redis://[user:password@]host:port[/db]} or {@code rediss://…}. */
         public Builder broker(String uri) {
@@ -388,6 +389,15 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
+         * Adds an interceptor around every handler run of this worker; the first one added is the outermost. See
+         * {@link HandlerInterceptor} for how its return and its exceptions decide the run.
+         */
+        public Builder intercept(HandlerInterceptor interceptor) {
+            this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
          * Validates and fixes the configuration; handlers cannot be added later.
          *
          * @throws IllegalStateException if no broker or no handler was given, or the heartbeat is not shorter than the lease
@@ -411,7 +421,7 @@ public final class Worker implements AutoCloseable {
             Map<String, Handler> fixed = new LinkedHashMap<>();
             for (Map.Entry<String, TaskHandler> e : handlers.entrySet()) {
                 HandlerOptions o = handlerOptions.get(e.getKey());
-                fixed.put(e.getKey(), new Handler(e.getKey(), e.getValue(),
+                fixed.put(e.getKey(), new Handler(e.getKey(), InterceptedHandler.around(interceptors, e.getValue()),
                         o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
                         o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
                         o.timeout(), o.noRetryOn(), o.stuckGrace()));

@@ -3,6 +3,7 @@ package io.tasque.broker.disque;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.tasque.codec.Envelope;
+import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.ParamJson;
 import io.tasque.codec.PayloadTooLargeException;
 import io.tasque.codec.TaskCodec;
@@ -20,7 +21,11 @@ import java.util.Map;
  *
  * <p>Go's {@code encoding/json} writes a {@code time.Time} as RFC 3339 with up to nanoseconds and leaves an
  * unset one at Go's zero time ({@value #GO_ZERO_TIME}), which reads back as 0 ("unknown"). This codec adds
- * {@code "ExpireTime"} (RFC 3339) when the job has a TTL; a Go reader ignores fields its struct lacks.
+ * {@code "ExpireTime"} (RFC 3339) when the job has a TTL; a Go reader ignores fields its struct lacks. A task's
+ * headers travel in the Java-only extras object {@value JobBody#KEY}, as {@code "Tasque":{"headers":{…}}}, written
+ * only when the task has headers (so a task without them is written exactly as Go tasque writes it); Go tasque
+ * ignores the object, and a Go job, which never has it, reads as a task without headers. The broker keeps its own
+ * meta in the same object ({@link JobBody}) and leaves the headers in place.
  *
  * <p>Reading is lenient where Go is: a missing {@code Params} or {@code EnqueueTime} is fine, unknown fields
  * are ignored, and keys match case-insensitively when no exact match exists. What Go itself could not read (not
@@ -41,6 +46,8 @@ public final class GoTasqueCodec implements TaskCodec {
     static final String PARAMS = "Params";
     static final String ENQUEUE_TIME = "EnqueueTime";
     static final String EXPIRE_TIME = "ExpireTime";
+    /** The field of the {@value JobBody#KEY} object that holds the task's headers. */
+    static final String HEADERS = "headers";
 
     private static final long GO_ZERO_MILLIS = Instant.parse(GO_ZERO_TIME).toEpochMilli();
 
@@ -75,6 +82,15 @@ public final class GoTasqueCodec implements TaskCodec {
             if (e.expiresAt() > 0) {
                 g.writeStringField(EXPIRE_TIME, Instant.ofEpochMilli(e.expiresAt()).toString());
             }
+            if (!e.headers().isEmpty()) {
+                g.writeObjectFieldStart(JobBody.KEY);
+                g.writeObjectFieldStart(HEADERS);
+                for (Map.Entry<String, String> h : e.headers().entrySet()) {
+                    g.writeStringField(h.getKey(), h.getValue());
+                }
+                g.writeEndObject();
+                g.writeEndObject();
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new IllegalArgumentException("params of task '" + e.name() + "' cannot be written as JSON: "
@@ -102,7 +118,15 @@ public final class GoTasqueCodec implements TaskCodec {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> p = (Map<String, Object>) params;
-        return new Envelope("", n, p, time(json, ENQUEUE_TIME), time(json, EXPIRE_TIME));
+        return new Envelope("", n, p, time(json, ENQUEUE_TIME), time(json, EXPIRE_TIME), headers(json));
+    }
+
+    /** The headers in the extras object; none when there is no such object (a Go job) or it has no headers. */
+    private static Map<String, String> headers(Map<String, Object> json) {
+        if (!(json.get(JobBody.KEY) instanceof Map<?, ?> extras)) {
+            return Map.of();
+        }
+        return EnvelopeCodec.headers(extras.get(HEADERS), "Go tasque job \"" + JobBody.KEY + "." + HEADERS + "\"");
     }
 
     /** The expiry time (epoch ms) a payload carries, or 0 when it has none or is not Go tasque JSON. */

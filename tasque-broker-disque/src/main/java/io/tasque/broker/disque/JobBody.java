@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Puts the broker's {@link JobMeta} into a Disque job body and takes it out again. The meta lives under one
@@ -17,6 +18,10 @@ import java.util.Base64;
  * own fields and ignores the rest. A job without meta is stored exactly as submitted. A payload that is not a
  * JSON object (never one the codec wrote) is kept base64-encoded inside the meta, so its bytes come back as
  * given. Numbers are read as exact decimals, so taking the meta out never changes a value.
+ *
+ * <p>The same object may also hold what the codec put there for the task (its headers, see
+ * {@link GoTasqueCodec}): joining and splitting touch only the meta's own fields, so those stay with the payload,
+ * and a body whose object holds no meta is read as it is.
  */
 final class JobBody {
 
@@ -24,6 +29,8 @@ final class JobBody {
     static final String KEY = "Tasque";
 
     private static final byte[] MARKER = ("\"" + KEY + "\"").getBytes(StandardCharsets.UTF_8);
+    /** The fields of {@value #KEY} that are the broker's meta; any other field there belongs to the payload. */
+    private static final List<String> META_FIELDS = List.of("attempts", "leaseExpiries", "lastError", "diedAt", "payload");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
@@ -48,8 +55,13 @@ final class JobBody {
             m = metaNode(meta);
             m.put("payload", Base64.getEncoder().encodeToString(payload));
         } else {
-            root.remove(KEY);
+            JsonNode old = root.remove(KEY);
             m = metaNode(meta);
+            if (old instanceof ObjectNode payloadsOwn) {
+                payloadsOwn.remove(META_FIELDS);
+                payloadsOwn.setAll(m);
+                m = payloadsOwn;
+            }
         }
         root.set(KEY, m);
         return write(root);
@@ -71,8 +83,23 @@ final class JobBody {
                 return new Parts(body, meta);
             }
         }
-        root.remove(KEY);
+        if (!hasMetaField(m)) {
+            return new Parts(body, JobMeta.NONE); // only the payload's own fields: nothing to take out
+        }
+        ObjectNode own = ((ObjectNode) m).remove(META_FIELDS);
+        if (own.isEmpty()) {
+            root.remove(KEY);
+        }
         return new Parts(write(root), meta);
+    }
+
+    private static boolean hasMetaField(JsonNode m) {
+        for (String f : META_FIELDS) {
+            if (m.has(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Only the meta of a stored body, without rebuilding the payload. */

@@ -58,4 +58,15 @@ class DisqueClientWorkerTest {
             assertEquals(0, client.admin().stats(name).ready());
         }
     }
+    @Test
+    void headersReachTheHandlerThroughDisque() {
+        AtomicReference<Task> seen = new AtomicReference<>();
+        try (TasqueClient client = TasqueClient.builder().broker(disque.uri()).intercept(t -> t.header("by", "client")).build();
+             Worker worker = Worker.builder().broker(disque.uri()).handle("hdr", seen::set).build()) {
+            client.submit(Task.of("hdr").header("trace", "t-1"));
+            worker.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> seen.get() != null);
+            assertEquals(java.util.Map.of("trace", "t-1", "by", "client"), seen.get().headers());
+        }
+    }
 }

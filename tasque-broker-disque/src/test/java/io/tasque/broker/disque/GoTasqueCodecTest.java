@@ -170,4 +170,43 @@ class GoTasqueCodecTest {
                 () -> codec.encode(new Envelope("", "foo", Map.of("x", new Object()), 0, 0)));
         assertTrue(e.getMessage().contains("'foo'"), e.getMessage());
     }
+    @Test
+    void headersRideInTheJavaOnlyExtrasObjectAndRoundTripWhileAGoReaderSeesItsOwnFields() throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("trace", "t-1");
+        headers.put("tenant", "acme ✓");
+        Envelope in = new Envelope("", "download", Map.of("url", "http://example.org"), 0, 0, headers);
+        byte[] json = codec.encode(in);
+        assertEquals("{\"Name\":\"download\",\"Params\":{\"url\":\"http://example.org\"},\"EnqueueTime\":\"0001-01-01T00:00:00Z\","
+                + "\"Tasque\":{\"headers\":{\"trace\":\"t-1\",\"tenant\":\"acme ✓\"}}}", new String(json, StandardCharsets.UTF_8));
+        assertEquals(in, codec.decode(json));
+        assertEquals(new GoReader.GoTask("download", Map.of("url", "http://example.org"), GoTasqueCodec.GO_ZERO_TIME), GoReader.read(json));
+    }
+
+    @Test
+    void aGoJobWithoutTheExtrasObjectReadsAsATaskWithoutHeaders() throws IOException {
+        assertEquals(Map.of(), fixture("download-zero-time.json").headers());
+        assertEquals(Map.of(), codec.decode("{\"Name\":\"x\",\"Tasque\":{\"attempts\":2}}".getBytes(StandardCharsets.UTF_8)).headers());
+        assertEquals(Map.of(), codec.decode("{\"Name\":\"x\",\"Tasque\":\"not ours\"}".getBytes(StandardCharsets.UTF_8)).headers());
+    }
+
+    @Test
+    void headersOfTheWrongShapeAreRefusedNamingTheField() {
+        assertReason("\"Tasque.headers\" is a ArrayList", "{\"Name\":\"x\",\"Tasque\":{\"headers\":[1]}}");
+        assertReason("\"Tasque.headers\" has header 'n' of type Integer", "{\"Name\":\"x\",\"Tasque\":{\"headers\":{\"n\":1}}}");
+    }
+
+    @Test
+    void headersSurviveTheBrokersMetaBeingJoinedAndSplitAgain() {
+        Envelope in = new Envelope("", "download", Map.of("u", 1), 0, 0, Map.of("trace", "t-2"));
+        byte[] payload = codec.encode(in);
+        byte[] body = JobBody.join(payload, new JobMeta(2, 0, "boom", 0));
+        byte[] again = JobBody.join(JobBody.split(body).payload(), new JobMeta(3, 1, "again", 0));
+        JobBody.Parts parts = JobBody.split(again);
+        assertEquals(new JobMeta(3, 1, "again", 0), parts.meta());
+        assertEquals(in, codec.decode(parts.payload()));
+        assertEquals(in, codec.decode(again), "the stored body itself still reads with its headers");
+        assertTrue(JobBody.split(payload).payload() == payload, "headers alone are no meta: the body is read as it is");
+        assertEquals(JobMeta.NONE, JobBody.split(payload).meta());
+    }
 }
