@@ -1,6 +1,7 @@
 package io.tasque;
 
 import io.tasque.codec.ParamJson;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,19 +30,30 @@ public final class Task {
 
     /** Longest task name accepted, in characters. */
     public static final int MAX_NAME_LENGTH = 128;
+    /** Longest caller-chosen job id accepted ({@link #id(String)}), in characters. */
+    public static final int MAX_ID_LENGTH = 128;
+    /**
+     * How long after a job with a caller-chosen id succeeded a submit with the same id is still taken as a repeat
+     * (and stores nothing), unless {@link #uniqueFor(Duration)} says otherwise: 24 h.
+     */
+    public static final Duration DEFAULT_UNIQUE_FOR = Duration.ofHours(24);
 
     private final String name;
     private final Map<String, Object> params;
     private final String id;
     private final int attempt;
     private final Map<String, String> headers;
+    /** The uniqueness window of a caller-chosen id, or null for {@link #DEFAULT_UNIQUE_FOR}. */
+    private final Duration uniqueFor;
 
-    private Task(String name, Map<String, Object> params, String id, int attempt, Map<String, String> headers) {
+    private Task(String name, Map<String, Object> params, String id, int attempt, Map<String, String> headers,
+                 Duration uniqueFor) {
         this.name = name;
         this.params = params;
         this.id = id;
         this.attempt = attempt;
         this.headers = headers;
+        this.uniqueFor = uniqueFor;
     }
 
     /**
@@ -53,7 +65,7 @@ public final class Task {
      *                                  or contains control characters
      */
     public static Task of(String name) {
-        return new Task(checkBaseName(name), Map.of(), null, 0, Map.of());
+        return new Task(checkBaseName(name), Map.of(), null, 0, Map.of(), null);
     }
 
     /**
@@ -76,7 +88,7 @@ public final class Task {
         }
         Map<String, Object> copy = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         String checked = checkBaseName(name);
-        return new Task(checked, copy, id, attempt, TaskHeaders.copyOf(checked, headers));
+        return new Task(checked, copy, id, attempt, TaskHeaders.copyOf(checked, headers), null);
     }
 
     /**
@@ -92,7 +104,7 @@ public final class Task {
         }
         Map<String, Object> next = new LinkedHashMap<>(params);
         next.put(key, ParamJson.canonical(name, key, value));
-        return new Task(name, Collections.unmodifiableMap(next), id, attempt, headers);
+        return new Task(name, Collections.unmodifiableMap(next), id, attempt, headers, uniqueFor);
     }
 
     /** Returns a copy of this task with every entry of {@code values} set, as {@link #set} would. */
@@ -113,7 +125,7 @@ public final class Task {
      *                                  characters, at most {@value TaskHeaders#MAX_HEADERS} headers
      */
     public Task header(String key, String value) {
-        return new Task(name, params, id, attempt, TaskHeaders.with(name, headers, key, value));
+        return new Task(name, params, id, attempt, TaskHeaders.with(name, headers, key, value), uniqueFor);
     }
 
     /** All headers, unmodifiable, in the order they were set; empty when there are none. */
@@ -179,9 +191,54 @@ public final class Task {
         return v;
     }
 
-    /** The job id on the worker side; null on a task that has not been received from a queue. */
+    /**
+     * The job id: on the worker side the id the job runs under; before submit the id the caller chose with
+     * {@link #id(String)}, or null (the client then makes one).
+     */
     public String id() {
         return id;
+    }
+
+    /**
+     * Returns a copy of this task to be submitted under {@code id} instead of an id the client makes. At most one
+     * job per task name and id exists at a time: submitting the same id again while the first job is ready,
+     * delayed, running or dead, or within its {@linkplain #uniqueFor(Duration) uniqueness window} after it
+     * succeeded, returns the id and stores nothing. So a submit repeated after a lost reply, or two producers
+     * submitting the same business key, run the work once.
+     *
+     * @throws IllegalArgumentException naming the value if it breaks the rule of {@link #checkId}
+     * @throws IllegalStateException if this task was received from a queue (it already has its job id)
+     */
+    public Task id(String id) {
+        if (attempt > 0) {
+            throw new IllegalStateException("task '" + name + "' was received as job '" + this.id
+                    + "'; set an id on a new task (Task.of) before submitting it");
+        }
+        return new Task(name, params, checkId(id), 0, headers, uniqueFor);
+    }
+
+    /**
+     * Returns a copy of this task whose {@linkplain #id(String) caller-chosen id} stays taken for {@code window}
+     * after its job succeeded (default {@link #DEFAULT_UNIQUE_FOR}; zero: free again as soon as it succeeded).
+     * Has no effect on a task submitted without an id.
+     *
+     * @throws IllegalArgumentException if the window is negative
+     */
+    public Task uniqueFor(Duration window) {
+        if (window == null || window.isNegative()) {
+            throw new IllegalArgumentException("uniqueFor must be >= 0, was " + window + " (task '" + name + "')");
+        }
+        return new Task(name, params, id, attempt, headers, window);
+    }
+
+    /** The uniqueness window of a caller-chosen id: the one set with {@link #uniqueFor(Duration)}, or the default. */
+    public Duration uniqueFor() {
+        return uniqueFor == null ? DEFAULT_UNIQUE_FOR : uniqueFor;
+    }
+
+    /** True if the caller chose this task's id ({@link #id(String)}) and it has not been submitted and received yet. */
+    public boolean hasChosenId() {
+        return id != null && attempt == 0;
     }
 
     /** Which run this is on the worker side: 1 for the first, 2 for the first retry, …; 0 before submit. */
@@ -192,7 +249,8 @@ public final class Task {
     @Override
     public boolean equals(Object o) {
         return o instanceof Task t && t.name.equals(name) && t.params.equals(params)
-                && Objects.equals(t.id, id) && t.attempt == attempt && t.headers.equals(headers);
+                && Objects.equals(t.id, id) && t.attempt == attempt && t.headers.equals(headers)
+                && Objects.equals(t.uniqueFor, uniqueFor);
     }
 
     @Override
@@ -227,6 +285,37 @@ public final class Task {
             }
         }
         return name;
+    }
+
+    /**
+     * Validates a caller-chosen job id by the rule for task names ({@link #checkName}): 1 to {@value #MAX_ID_LENGTH}
+     * characters, no control characters, no whitespace, no braces.
+     *
+     * @return the id
+     * @throws IllegalArgumentException naming the value and the rule it breaks
+     */
+    public static String checkId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("job id must not be empty; use [A-Za-z0-9._:-]");
+        }
+        if (id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("job id '" + id.substring(0, 32) + "…' is " + id.length()
+                    + " characters, over the limit of " + MAX_ID_LENGTH);
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (Character.isISOControl(c)) {
+                throw new IllegalArgumentException("job id '" + printable(id) + "' contains control character U+"
+                        + String.format("%04X", (int) c) + " at index " + i + "; use [A-Za-z0-9._:-]");
+            }
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
+                throw new IllegalArgumentException("job id '" + id + "' contains whitespace; use [A-Za-z0-9._:-]");
+            }
+            if (c == '{' || c == '}') {
+                throw new IllegalArgumentException("job id '" + id + "' contains '" + c + "'; use [A-Za-z0-9._:-]");
+            }
+        }
+        return id;
     }
 
     /**

@@ -104,4 +104,28 @@ class TaskTest {
             assertTrue(ids.add(JobIds.next()));
         }
     }
+
+    @Test
+    void aChosenIdIsKeptThroughSetAndUniqueFor() {
+        Task t = Task.of("orders").id("order-42").set("n", 1).uniqueFor(java.time.Duration.ofMinutes(5));
+        org.junit.jupiter.api.Assertions.assertEquals("order-42", t.id());
+        org.junit.jupiter.api.Assertions.assertTrue(t.hasChosenId());
+        org.junit.jupiter.api.Assertions.assertEquals(java.time.Duration.ofMinutes(5), t.uniqueFor());
+        org.junit.jupiter.api.Assertions.assertEquals(Task.DEFAULT_UNIQUE_FOR, Task.of("orders").id("x").uniqueFor());
+    }
+
+    @Test
+    void badIdsAreRefusedNamingTheValue() {
+        for (String bad : new String[] {"a b", "a{b}", "tab\there", "x".repeat(129)}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Task.of("orders").id(bad));
+            String shown = bad.length() > 100 ? bad.substring(0, 32) : bad.replace("\t", "\\u0009");
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("job id '" + shown), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Task.of("orders").id(""));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Task.of("orders").uniqueFor(java.time.Duration.ofSeconds(-1)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Task.received("orders", java.util.Map.of(), "j1", 1).id("other"));
+    }
 }

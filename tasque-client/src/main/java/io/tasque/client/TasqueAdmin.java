@@ -3,6 +3,8 @@ package io.tasque.client;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.DeadJob;
+import io.tasque.broker.JobLookup;
+import io.tasque.broker.StoredJob;
 import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
 import io.tasque.codec.Envelope;
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The operator's view of the queues: job counts by state, and the dead letter (list, retry, delete).
@@ -57,6 +61,58 @@ public final class TasqueAdmin {
 
     private static QueueCounts counts(QueueStats s) {
         return new QueueCounts(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead());
+    }
+
+    /**
+     * The job {@code id} of task {@code taskName}: ready, delayed, running, dead, or succeeded while a caller-chosen
+     * id's uniqueness window lasts; empty if the broker holds nothing of it.
+     *
+     * @throws UnsupportedOperationException if the broker cannot look jobs up (Disque)
+     */
+    public Optional<JobInfo> job(String taskName, String id) {
+        Task.checkId(id);
+        return lookup().job(queueOf(taskName), id).map(this::info);
+    }
+
+    /**
+     * Up to {@code limit} jobs of task {@code taskName} in {@code state}: ready ones in queue order, delayed ones by
+     * due time, running ones by lease deadline, dead ones oldest first, succeeded ones (caller-chosen ids within
+     * their window) by the end of the window. {@link JobState#CANCELLED} lists nothing yet.
+     *
+     * @throws IllegalArgumentException if {@code limit} is negative
+     */
+    public List<JobInfo> jobs(String taskName, JobState state, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        if (state == JobState.CANCELLED) {
+            queueOf(taskName);
+            return List.of();
+        }
+        List<JobInfo> out = new ArrayList<>();
+        for (StoredJob j : lookup().jobs(queueOf(taskName), StoredJob.State.valueOf(state.name()), limit)) {
+            out.add(info(j));
+        }
+        return out;
+    }
+
+    private JobLookup lookup() {
+        Broker b = broker();
+        return b.capability(JobLookup.class).orElseThrow(() -> new UnsupportedOperationException(
+                "the broker " + b.describe() + " cannot look jobs up by id"));
+    }
+
+    private JobInfo info(StoredJob j) {
+        Map<String, Object> params = Map.of();
+        if (j.payload() != null) {
+            try {
+                params = codec.decode(j.payload()).params();
+            } catch (UndecodablePayloadException | IllegalArgumentException e) {
+                params = Map.of();
+            }
+        }
+        Instant at = j.atMillis() == 0 ? null : Instant.ofEpochMilli(j.atMillis());
+        return new JobInfo(j.id(), j.queue(), JobState.valueOf(j.state().name()), j.attempt(), params, j.lastError(), at);
     }
 
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */

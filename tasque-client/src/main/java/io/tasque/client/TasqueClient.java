@@ -139,7 +139,12 @@ public final class TasqueClient implements AutoCloseable {
         checkOpen();
         try {
             OutgoingJob job = prepare(task, delay);
-            return lanes.laneOf(job.queue()).batcher().submit(job);
+            SubmitLanes.Lane lane = lanes.laneOf(job.queue());
+            if (job.chosenId()) {
+                // enqueue.lua, which skips an id that is taken; the group commit stores made ids without looking
+                return lane.guard().call(() -> broker.enqueue(List.of(job))).get(0);
+            }
+            return lane.batcher().submit(job);
         } catch (BrokerException e) {
             throw closedDuring(e);
         }
@@ -183,7 +188,7 @@ public final class TasqueClient implements AutoCloseable {
             List<OutgoingJob> batch = jobs.subList(from, Math.min(jobs.size(), from + batchSize));
             List<String> stored;
             try {
-                stored = guard.call(() -> store.enqueueNew(batch));
+                stored = guard.call(() -> anyChosenId(batch) ? broker.enqueue(batch) : store.enqueueNew(batch));
             } catch (BrokerException e) {
                 if (from == 0) {
                     throw closedDuring(e);
@@ -268,11 +273,23 @@ public final class TasqueClient implements AutoCloseable {
         Task task = interceptors.apply(submitted);
         broker.checkQueueName(task.name());
         long now = clock.millis();
-        String id = JobIds.next();
+        boolean chosen = task.hasChosenId();
+        String id = chosen ? task.id() : JobIds.next();
         long expiresAt = ttl.isZero() ? 0 : now + ttl.toMillis();
         byte[] payload = codec.encode(new Envelope(id, task.name(), task.params(), now, expiresAt, task.headers()));
         long due = delay.isZero() ? 0 : now + delay.toMillis();
-        return new OutgoingJob(task.name(), id, payload, due);
+        long uniqueFor = chosen ? task.uniqueFor().toMillis() : OutgoingJob.MADE_ID;
+        return new OutgoingJob(task.name(), id, payload, due, uniqueFor);
+    }
+
+    /** True if a job of {@code jobs} has an id the caller chose: those go through {@link Broker#enqueue}. */
+    private static boolean anyChosenId(List<OutgoingJob> jobs) {
+        for (OutgoingJob job : jobs) {
+            if (job.chosenId()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkDelay(Duration delay) {

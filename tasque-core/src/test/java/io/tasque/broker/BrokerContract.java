@@ -127,6 +127,158 @@ public abstract class BrokerContract {
         assertEquals(1, broker.stats("q").ready());
     }
 
+    /** A job whose id the caller chose, which stays taken for {@code uniqueFor} after it succeeded. */
+    protected static OutgoingJob chosen(String queue, String id, long dueAtMillis, Duration uniqueFor) {
+        return new OutgoingJob(queue, id, ("payload-" + id).getBytes(StandardCharsets.UTF_8), dueAtMillis, uniqueFor.toMillis());
+    }
+
+    /** The broker's {@link JobLookup}; a broker without it must replace every test that calls this. */
+    protected JobLookup lookup() {
+        return broker.capability(JobLookup.class).orElseThrow(() -> new AssertionError(broker.describe()
+                + " has no JobLookup capability: its contract must replace the tests that look jobs up"));
+    }
+
+    private static final Duration DAY = Duration.ofHours(24);
+
+    @Test
+    protected void aChosenIdIsStoredOnceWhileItsJobIsReadyDelayedRunningOrDead() {
+        assertEquals(List.of("r"), broker.enqueue(List.of(chosen("q", "r", 0, DAY))));
+        assertEquals(List.of("r"), broker.enqueue(List.of(chosen("q", "r", 0, DAY))));
+        assertEquals(new QueueStats("q", 1, 0, 0, 0), broker.stats("q"));
+
+        broker.enqueue(List.of(chosen("q", "d", clock.millis() + 60_000, DAY)));
+        assertEquals(List.of("d"), broker.enqueue(List.of(chosen("q", "d", 0, DAY))));
+        assertEquals(new QueueStats("q", 1, 1, 0, 0), broker.stats("q"));
+
+        Delivery running = reserve("q", 1).get(0);
+        assertEquals("r", running.id());
+        broker.enqueue(List.of(chosen("q", "r", 0, DAY)));
+        assertEquals(new QueueStats("q", 0, 1, 1, 0), broker.stats("q"));
+
+        assertTrue(broker.bury(running, "boom"));
+        broker.enqueue(List.of(chosen("q", "r", 0, DAY)));
+        assertEquals(new QueueStats("q", 0, 1, 0, 1), broker.stats("q"));
+        assertTrue(reserve("q", 1).isEmpty(), "the repeat of a dead job's id stored nothing to run");
+    }
+
+    @Test
+    protected void aChosenIdStaysTakenForItsWindowAfterSuccessThenIsFreeAgain() {
+        broker.enqueue(List.of(chosen("q", "once", 0, Duration.ofMinutes(10))));
+        assertArrayEquals(new boolean[] {true}, broker.ack(reserve("q", 1)));
+
+        clock.advance(Duration.ofMinutes(9));
+        assertEquals(List.of("once"), broker.enqueue(List.of(chosen("q", "once", 0, Duration.ofMinutes(10)))));
+        assertEquals(new QueueStats("q", 0, 0, 0, 0), broker.stats("q"));
+
+        clock.advance(Duration.ofMinutes(2));
+        housekeep("q");
+        broker.enqueue(List.of(chosen("q", "once", 0, Duration.ofMinutes(10))));
+        assertEquals(new QueueStats("q", 1, 0, 0, 0), broker.stats("q"));
+        assertEquals(1, reserve("q", 1).get(0).attempt());
+    }
+
+    @Test
+    protected void aChosenIdWithoutAWindowAndAMadeIdAreFreeAsSoonAsTheirJobSucceeded() {
+        broker.enqueue(List.of(chosen("q", "zero", 0, Duration.ZERO), job("q", "made")));
+        assertArrayEquals(new boolean[] {true, true}, broker.ack(reserve("q", 2)));
+        broker.enqueue(List.of(chosen("q", "zero", 0, Duration.ZERO), job("q", "made")));
+        assertEquals(new QueueStats("q", 2, 0, 0, 0), broker.stats("q"));
+    }
+
+    @Test
+    protected void aChosenIdRepeatedInOneCallIsStoredOnceWithTheFirstPayload() {
+        OutgoingJob first = chosen("q", "twice", 0, DAY);
+        OutgoingJob second = new OutgoingJob("q", "twice", "other".getBytes(StandardCharsets.UTF_8), 0, DAY.toMillis());
+        assertEquals(List.of("twice", "a", "twice"), broker.enqueue(List.of(first, chosen("q", "a", 0, DAY), second)));
+        assertEquals(new QueueStats("q", 2, 0, 0, 0), broker.stats("q"));
+        List<Delivery> got = reserve("q", 3);
+        assertEquals(List.of("twice", "a"), got.stream().map(Delivery::id).toList());
+        assertArrayEquals(first.payload(), got.get(0).payload());
+    }
+
+    @Test
+    protected void aLookupFollowsAJobFromReadyToRunningToSucceeded() {
+        broker.enqueue(List.of(chosen("q", "life", 0, DAY)));
+        StoredJob ready = lookup().job("q", "life").orElseThrow();
+        assertEquals(StoredJob.State.READY, ready.state());
+        assertEquals(0, ready.attempt());
+        assertArrayEquals(chosen("q", "life", 0, DAY).payload(), ready.payload());
+        assertNull(ready.lastError());
+
+        Delivery d = reserve("q", 1).get(0);
+        StoredJob running = lookup().job("q", "life").orElseThrow();
+        assertEquals(StoredJob.State.RUNNING, running.state());
+        assertEquals(1, running.attempt());
+        assertEquals(clock.millis() + LEASE.toMillis(), running.atMillis());
+
+        assertTrue(broker.ack(List.of(d))[0]);
+        StoredJob done = lookup().job("q", "life").orElseThrow();
+        assertEquals(StoredJob.State.SUCCEEDED, done.state());
+        assertEquals(clock.millis() + DAY.toMillis(), done.atMillis());
+
+        clock.advance(DAY.plusSeconds(1));
+        assertTrue(lookup().job("q", "life").isEmpty(), "the done record ends with the window");
+        assertTrue(lookup().job("q", "never").isEmpty());
+        assertTrue(lookup().job("nothing-here", "life").isEmpty());
+    }
+
+    @Test
+    protected void aLookupShowsADelayedJobsDueTimeAndADeadJobsLastError() {
+        long due = clock.millis() + 60_000;
+        broker.enqueue(List.of(chosen("q", "later", due, DAY), job("q", "fails")));
+        StoredJob delayed = lookup().job("q", "later").orElseThrow();
+        assertEquals(StoredJob.State.DELAYED, delayed.state());
+        assertEquals(due, delayed.atMillis());
+
+        Delivery d = reserve("q", 1).get(0);
+        assertTrue(broker.retry(d, clock.millis(), "first failure"));
+        StoredJob retrying = lookup().job("q", "fails").orElseThrow();
+        assertEquals(StoredJob.State.DELAYED, retrying.state());
+        assertEquals(1, retrying.attempt());
+        assertEquals("first failure", retrying.lastError());
+
+        Delivery again = reserve("q", 1).get(0);
+        assertEquals("fails", again.id());
+        assertTrue(broker.bury(again, "gave up"));
+        StoredJob dead = lookup().job("q", "fails").orElseThrow();
+        assertEquals(StoredJob.State.DEAD, dead.state());
+        assertEquals(2, dead.attempt());
+        assertEquals("gave up", dead.lastError());
+        assertArrayEquals(job("q", "fails").payload(), dead.payload());
+    }
+
+    @Test
+    protected void jobsListsAQueuesJobsInOneStateUpToTheLimit() {
+        List<OutgoingJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            jobs.add(chosen("q", "r" + i, 0, DAY));
+        }
+        for (int i = 0; i < 3; i++) {
+            jobs.add(chosen("q", "d" + i, clock.millis() + 60_000 + i, DAY));
+        }
+        broker.enqueue(jobs);
+        assertEquals(List.of("r0", "r1", "r2"), ids(lookup().jobs("q", StoredJob.State.READY, 3)));
+        assertEquals(List.of("d0", "d1", "d2"), ids(lookup().jobs("q", StoredJob.State.DELAYED, 10)));
+
+        List<Delivery> got = reserve("q", 3);
+        assertEquals(List.of("r0", "r1", "r2"), ids(lookup().jobs("q", StoredJob.State.RUNNING, 10)).stream().sorted().toList());
+        assertEquals(List.of("r3", "r4"), ids(lookup().jobs("q", StoredJob.State.READY, 10)));
+        assertTrue(broker.bury(got.get(0), "dead"));
+        broker.ack(got.subList(1, 3));
+        assertEquals(List.of("r0"), ids(lookup().jobs("q", StoredJob.State.DEAD, 10)));
+        assertEquals(1, lookup().jobs("q", StoredJob.State.SUCCEEDED, 1).size());
+        assertEquals(List.of("r1", "r2"), ids(lookup().jobs("q", StoredJob.State.SUCCEEDED, 10)).stream().sorted().toList());
+        for (StoredJob j : lookup().jobs("q", StoredJob.State.SUCCEEDED, 10)) {
+            assertEquals(StoredJob.State.SUCCEEDED, j.state());
+        }
+        assertEquals(List.of(), lookup().jobs("q", StoredJob.State.READY, 0));
+        assertEquals(List.of(), lookup().jobs("empty", StoredJob.State.READY, 10));
+    }
+
+    private static List<String> ids(List<StoredJob> jobs) {
+        return jobs.stream().map(StoredJob::id).toList();
+    }
+
     @Test
     protected void enqueueNewStoresEveryJob() {
         List<OutgoingJob> jobs = new java.util.ArrayList<>();

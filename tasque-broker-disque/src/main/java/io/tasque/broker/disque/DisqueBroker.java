@@ -148,11 +148,27 @@ public final class DisqueBroker implements Broker {
     }
 
     /** ADDJOB for each job, pipelined. Disque assigns the ids, so resubmitting a job makes a new one. */
+    /**
+     * Disque assigns every job its id (ADDJOB), so it cannot store a job under an id the caller chose, nor tell that
+     * one is already there: such a job is refused before anything is sent.
+     */
+    static void refuseChosenIds(List<OutgoingJob> jobs) {
+        for (OutgoingJob job : jobs) {
+            if (job.chosenId()) {
+                throw new IllegalArgumentException("task '" + job.queue() + "' has the id '" + job.id() + "' chosen by the"
+                        + " caller, but Disque assigns every job its own id (ADDJOB), so it can neither store a job under"
+                        + " that id nor keep the id unique; submit without Task.id(…) on Disque, or use a Redis broker;"
+                        + " nothing was stored");
+            }
+        }
+    }
+
     @Override
     public List<String> enqueue(List<OutgoingJob> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
+        refuseChosenIds(jobs);
         List<AddJob> batch = new ArrayList<>(jobs.size());
         for (OutgoingJob job : jobs) {
             batch.add(adds.submit(job));

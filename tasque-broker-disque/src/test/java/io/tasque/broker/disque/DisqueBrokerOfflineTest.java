@@ -30,6 +30,18 @@ class DisqueBrokerOfflineTest {
     }
 
     @Test
+    void aJobWithACallerChosenIdIsRefusedNamingTheIdBeforeAnythingIsSent() {
+        // nothing listens on the address: a refusal that tried to reach Disque would be a BrokerException instead
+        try (Broker b = new DisqueBroker(BrokerUri.parse("disque://127.0.0.1:1"), QUICK)) {
+            OutgoingJob chosen = new OutgoingJob("orders", "order-42", new byte[] {1}, 0, 86_400_000L);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> b.enqueue(List.of(new OutgoingJob("orders", "made-1", new byte[] {1}, 0), chosen)));
+            assertTrue(e.getMessage().contains("'order-42'"), e.getMessage());
+            assertTrue(e.getMessage().contains("Disque assigns every job its own id"), e.getMessage());
+        }
+    }
+
+    @Test
     void aUserInTheUriIsRefusedBecauseDisqueAuthTakesAPasswordOnly() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new DisqueBroker(BrokerUri.parse("disque://admin:secret@127.0.0.1:7711"), QUICK));

@@ -17,6 +17,8 @@ import java.util.List;
  * &lt;prefix&gt;:{&lt;queue&gt;}:errors    HASH  id -&gt; last error
  * &lt;prefix&gt;:{&lt;queue&gt;}:dead      ZSET  id -&gt; time of death (epoch ms)
  * &lt;prefix&gt;:{&lt;queue&gt;}:wake      LIST  at most one token; idle workers block on it
+ * &lt;prefix&gt;:{&lt;queue&gt;}:unique    ZSET  id -&gt; caller-chosen ids with a uniqueness window: -(window ms) while the
+ *                                job is stored, the end of the window (epoch ms) once it succeeded (its done record)
  * </pre>
  */
 final class Keys {
@@ -31,6 +33,7 @@ final class Keys {
     final byte[] errors;
     final byte[] dead;
     final byte[] wake;
+    final byte[] unique;
     /** The Redis Cluster slot every key of this queue hashes to (its hash tag), so calls can be grouped by slot. */
     final int slot;
 
@@ -46,6 +49,7 @@ final class Keys {
         this.errors = bytes(base + "errors");
         this.dead = bytes(base + "dead");
         this.wake = bytes(base + "wake");
+        this.unique = bytes(base + "unique");
         this.slot = ClusterSlots.slot(this.jobs);
     }
 
@@ -65,7 +69,7 @@ final class Keys {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds this queue's 8 keys of {@code reserve.lua}, in its KEYS order. */
+    /** Adds this queue's 9 keys of {@code reserve.lua}, in its KEYS order. */
     void addReserveKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -75,9 +79,10 @@ final class Keys {
         keys.add(expired);
         keys.add(wake);
         keys.add(errors);
+        keys.add(unique);
     }
 
-    /** Adds this queue's 6 keys of {@code housekeep.lua}, in its KEYS order. */
+    /** Adds this queue's 7 keys of {@code housekeep.lua}, in its KEYS order. */
     void addHousekeepKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -85,5 +90,11 @@ final class Keys {
         keys.add(expired);
         keys.add(wake);
         keys.add(attempts);
+        keys.add(unique);
+    }
+
+    /** This queue's 6 keys of {@code ack.lua}, in its KEYS order. */
+    List<byte[]> ackKeys() {
+        return List.of(leased, jobs, attempts, expired, errors, unique);
     }
 }

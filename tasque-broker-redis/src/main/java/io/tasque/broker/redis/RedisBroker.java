@@ -79,7 +79,8 @@ import redis.clients.jedis.util.KeyValue;
  * <p>With {@code ?statsFrom=replica} (cluster and Sentinel only), {@link #stats} and {@link #queues} read from a
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
-public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding {
+public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding,
+        io.tasque.broker.JobLookup {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -96,6 +97,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final LuaScript HOUSEKEEP = LuaScript.load("housekeep");
     private static final LuaScript REVIVE = LuaScript.load("revive");
     private static final LuaScript PURGE = LuaScript.load("purge");
+    private static final LuaScript LOOKUP = LuaScript.load("lookup");
     /** Deadline bounds that count every lease but not the leased set's keeper member (score +inf, see reserve.lua). */
     private static final byte[] LEASE_MIN = Keys.bytes("-inf");
     private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
@@ -357,12 +359,23 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             int runs = at.size() <= SPREAD_RUN ? 1 : k;
             int first = spreadTurns.computeIfAbsent(e.getKey(), q -> new AtomicInteger()).getAndAdd(runs);
             for (int n = 0; n < at.size(); n++) {
-                int p = up(e.getKey(), Math.floorMod(first + (int) ((long) n * runs / at.size()), k), k);
                 OutgoingJob job = out[at.get(n)];
-                out[at.get(n)] = new OutgoingJob(PartitionTable.partition(job.queue(), p), job.id(), job.payload(), job.dueAtMillis());
+                // a caller-chosen id always goes to the same partition, where its uniqueness is kept
+                int p = job.chosenId() ? chosenPartition(job.id(), k)
+                        : up(e.getKey(), Math.floorMod(first + (int) ((long) n * runs / at.size()), k), k);
+                out[at.get(n)] = job.toQueue(PartitionTable.partition(job.queue(), p));
             }
         }
         return List.of(out);
+    }
+
+    /**
+     * The partition of a queue split in {@code k} that holds the job with caller-chosen id {@code id}: the id's
+     * {@link String#hashCode()} (the same in every JVM) modulo k. Changing k moves ids to other partitions, so an id
+     * submitted before and after a change may be stored twice.
+     */
+    static int chosenPartition(String id, int k) {
+        return Math.floorMod(id.hashCode(), k);
     }
 
     /** Partition {@code p} of {@code queue}, or the next one not marked unreachable; {@code p} if all are marked. */
@@ -471,6 +484,10 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             if (table.entry(PartitionTable.queueOf(group.get(0).queue())).k() < 2) {
                 return false;
             }
+            // a caller-chosen id is unique only in its own partition: it waits for that one
+            if (group.stream().anyMatch(OutgoingJob::chosenId)) {
+                return false;
+            }
         }
         for (List<OutgoingJob> group : groups) {
             String failed = group.get(0).queue();
@@ -487,7 +504,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 String other = PartitionTable.partition(queue, (from + step) % k);
                 List<OutgoingJob> moved = new ArrayList<>(group.size());
                 for (OutgoingJob job : group) {
-                    moved.add(new OutgoingJob(other, job.id(), job.payload(), job.dueAtMillis()));
+                    moved.add(job.toQueue(other));
                 }
                 try {
                     storeOn(keys(other).slot, List.of(moved), true);
@@ -692,16 +709,18 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     }
 
     private static List<byte[]> enqueueKeys(Keys k) {
-        return List.of(k.jobs, k.ready, k.delayed, k.wake);
+        return List.of(k.jobs, k.ready, k.delayed, k.wake, k.unique);
     }
 
     /** The jobs of one queue and due time, as enqueue.lua takes them. */
-    private static List<byte[]> enqueueArgs(List<OutgoingJob> group) {
-        List<byte[]> args = new ArrayList<>(1 + group.size() * 2);
+    private List<byte[]> enqueueArgs(List<OutgoingJob> group) {
+        List<byte[]> args = new ArrayList<>(2 + group.size() * 3);
         args.add(num(group.get(0).dueAtMillis()));
+        args.add(num(now()));
         for (OutgoingJob job : group) {
             args.add(Keys.bytes(job.id()));
             args.add(job.payload());
+            args.add(num(job.uniqueForMillis()));
         }
         return args;
     }
@@ -879,7 +898,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 all.add(stored);
             }
         }
-        List<byte[]> k = new ArrayList<>(all.size() * 8);
+        List<byte[]> k = new ArrayList<>(all.size() * 9);
         for (String q : all) {
             keys(q).addReserveKeys(k);
         }
@@ -1197,12 +1216,13 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         call("ack", slot, jedis -> {
             for (Map.Entry<String, List<Integer>> e : byQueue.entrySet()) {
                 Keys k = keys(e.getKey());
-                List<byte[]> args = new ArrayList<>(e.getValue().size() * 2);
+                List<byte[]> args = new ArrayList<>(1 + e.getValue().size() * 2);
+                args.add(num(now()));
                 for (int i : e.getValue()) {
                     args.add(Keys.bytes(deliveries.get(i).id()));
                     args.add(num(deliveries.get(i).attempt()));
                 }
-                List<?> reply = (List<?>) ACK.eval(jedis, List.of(k.leased, k.jobs, k.attempts, k.expired, k.errors), args);
+                List<?> reply = (List<?>) ACK.eval(jedis, k.ackKeys(), args);
                 for (int j = 0; j < reply.size(); j++) {
                     acked[e.getValue().get(j)] = ((Long) reply.get(j)) == 1L;
                 }
@@ -1344,7 +1364,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     /** One housekeep.lua call over {@code queues}, all in {@code slot} on a cluster. */
     private Housekeeping housekeepOn(int slot, List<String> queues) {
-        List<byte[]> k = new ArrayList<>(queues.size() * 6);
+        List<byte[]> k = new ArrayList<>(queues.size() * 7);
         for (String q : queues) {
             keys(q).addHousekeepKeys(k);
         }
@@ -1545,7 +1565,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     private boolean deleteDeadIn(String queue, String id) {
         Keys k = keys(queue);
-        Object r = call("deleteDead", k.slot, jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired),
+        Object r = call("deleteDead", k.slot, jedis -> PURGE.eval(jedis, List.of(k.dead, k.jobs, k.attempts, k.errors, k.expired, k.unique),
                 List.of(Keys.bytes(id))));
         return (Long) r == 1L;
     }
@@ -1754,6 +1774,66 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             c = c.getCause();
         }
         return b.toString();
+    }
+
+    /** Looks in every partition of the queue that may hold jobs; the first that holds anything of the id answers. */
+    @Override
+    public java.util.Optional<io.tasque.broker.StoredJob> job(String queue, String id) {
+        for (String stored : fetchedPartitions("job", List.of(queue))) {
+            List<io.tasque.broker.StoredJob> found = lookup(queue, stored, List.of(id));
+            if (!found.isEmpty()) {
+                return java.util.Optional.of(found.get(0));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The partitions one after the other, each in its own order (see {@link io.tasque.broker.JobLookup#jobs}). */
+    @Override
+    public List<io.tasque.broker.StoredJob> jobs(String queue, io.tasque.broker.StoredJob.State state, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        List<io.tasque.broker.StoredJob> out = new ArrayList<>();
+        for (String stored : fetchedPartitions("jobs", List.of(queue))) {
+            if (out.size() >= limit) {
+                break;
+            }
+            Keys k = keys(stored);
+            int want = limit - out.size();
+            List<byte[]> ids = callRepeatable("jobs", k.slot, jedis -> switch (state) {
+                case READY -> jedis.lrange(k.ready, 0, want - 1L);
+                case DELAYED -> jedis.zrange(k.delayed, 0, want - 1L);
+                // one more: the keeper member (prelude.lua) is scored +inf, so it comes last
+                case RUNNING -> jedis.zrangeByScore(k.leased, Keys.bytes("-inf"), Keys.bytes("(+inf"), 0, want);
+                case DEAD -> jedis.zrange(k.dead, 0, want - 1L);
+                case SUCCEEDED -> jedis.zrangeByScore(k.unique, Keys.bytes("(" + now()), Keys.bytes("+inf"), 0, want);
+            });
+            List<String> names = new ArrayList<>(ids.size());
+            for (byte[] id : ids) {
+                names.add(str(id));
+            }
+            for (io.tasque.broker.StoredJob job : lookup(queue, stored, names)) {
+                if (job.state() == state && out.size() < limit) {
+                    out.add(job);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What {@code lookup.lua} finds of {@code ids} in partition {@code stored} of {@code queue}. */
+    private List<io.tasque.broker.StoredJob> lookup(String queue, String stored, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Keys k = keys(stored);
+        List<byte[]> args = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            args.add(Keys.bytes(id));
+        }
+        List<?> reply = callRepeatable("job", k.slot, jedis -> (List<?>) LOOKUP.eval(jedis, StoredJobs.lookupKeys(k), args));
+        return StoredJobs.parse(queue, ids, reply, now());
     }
 
     private Keys keys(String queue) {

@@ -1,4 +1,5 @@
--- ack.lua: removes finished jobs of one queue for good, but only those whose lease the caller still holds.
+-- ack.lua: removes finished jobs of one queue for good, but only those whose lease the caller still holds; a job
+-- with a caller-chosen id and a uniqueness window leaves its done record (see ackLeased() in prelude.lua).
 -- Works in a few variadic commands per call, whatever the number of jobs. A wrong-typed key fails the call with
 -- nothing changed (see ackLeased() in prelude.lua).
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
@@ -6,9 +7,15 @@
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua)
 -- KEYS[4] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
 -- KEYS[5] <prefix>:{<queue>}:errors    HASH  id -> last error
--- ARGV    pairs, repeated: ARGV[2i+1] id, ARGV[2i+2] attempt (the lease token)
+-- KEYS[6] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+-- ARGV[1] now (epoch ms)
+-- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 acked, 0 lease no longer held (stale owner; nothing changed)
 -- uses ackLeased() from prelude.lua
+local pairs = {}
+for i = 2, #ARGV do
+  pairs[#pairs + 1] = ARGV[i]
+end
 local out = {}
-ackLeased(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV, out)
+ackLeased(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], tonumber(ARGV[1]), pairs, out)
 return out

@@ -1,15 +1,17 @@
 -- housekeep.lua: the janitor's pass over one or more queues, safe to run from many workers at once:
--- due delayed jobs -> ready, jobs whose lease ran out -> ready (counting the expiry and the run).
+-- due delayed jobs -> ready, jobs whose lease ran out -> ready (counting the expiry and the run), done records
+-- of caller-chosen ids whose uniqueness window is over -> deleted.
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
 -- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
 -- other error (a refused command) fails the whole call.
--- Six KEYS per queue, for queue j (j = 0, 1, …) at KEYS[6j+1 .. 6j+6]:
+-- Seven KEYS per queue, for queue j (j = 0, 1, …) at KEYS[7j+1 .. 7j+7]:
 --   +1 <prefix>:{<queue>}:ready    LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed  ZSET  id -> due time
 --   +3 <prefix>:{<queue>}:leased   ZSET  id -> lease deadline
 --   +4 <prefix>:{<queue>}:expired  HASH  id -> leases that ran out
 --   +5 <prefix>:{<queue>}:wake     LIST  at most one token
 --   +6 <prefix>:{<queue>}:attempts HASH  id -> runs over (see prelude.lua)
+--   +7 <prefix>:{<queue>}:unique   ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] most jobs to move per queue and kind
 -- returns { delayed jobs promoted, expired leases reclaimed, then per broken queue: queue index (0-based),
@@ -19,18 +21,22 @@ local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
 local promoted, reclaimed = 0, 0
 -- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
 local watched = {}
-for k = 0, #KEYS - 1, 6 do
+for k = 0, #KEYS - 1, 7 do
   watched[#watched + 1] = KEYS[k + 2]
   watched[#watched + 1] = KEYS[k + 3]
+  watched[#watched + 1] = KEYS[k + 7]
 end
 if redis.call('EXISTS', unpack(watched)) == 0 then
   return { 0, 0 }
 end
-local KINDS = { 'list', 'zset', 'zset', 'hash', 'list', 'hash' }
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'list', 'hash', 'zset' }
 
 local function sweep(k)
-  local ready, delayed, leased, expired, wake, attempts =
-    KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6]
+  local ready, delayed, leased, expired, wake, attempts, unique =
+    KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7]
+  -- ended windows only: a stored job's entry is negative (its window), never in [0, now]; this is the first
+  -- write, and fails on a wrong-typed key before anything else changed
+  redis.call('ZREMRANGEBYSCORE', unique, 0, now)
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, limit)
   local lost = redis.call('ZRANGEBYSCORE', leased, '-inf', now, 'LIMIT', 0, limit)
   if #due + #lost == 0 then
@@ -64,12 +70,12 @@ local function sweep(k)
 end
 
 local out = { 0, 0 }
-for k = 0, #KEYS - 1, 6 do
+for k = 0, #KEYS - 1, 7 do
   local ok, e = pcall(sweep, k)
   if not ok then
     local text = dataError(e)
-    out[#out + 1] = k / 6
-    out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 6) }, KINDS)
+    out[#out + 1] = k / 7
+    out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 7) }, KINDS)
     out[#out + 1] = text
   end
 end

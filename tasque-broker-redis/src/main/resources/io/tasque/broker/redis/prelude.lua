@@ -84,9 +84,12 @@ end
 
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
 -- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results, once all is done.
--- Every key it writes was read first (attempts, leased) or fails its first write (jobs), except the expiry and
+-- Every key it writes was read first (attempts, leased, unique) or fails its first write (jobs), except the expiry and
 -- error hashes of jobs that ran before, which are checked: a wrong-typed key fails the call with nothing changed.
-local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results)
+-- A job with a caller-chosen id and a uniqueness window has a negative entry in unique (minus the window, written
+-- by enqueue.lua); acking it turns the entry into the end of the window (now + window), its done record. A queue
+-- without such jobs has no unique key, so the check costs one EXISTS.
+local function ackLeased(leased, jobs, attempts, expired, errors, unique, now, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
     ids[#ids + 1] = pairs[i]
@@ -107,6 +110,17 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
       out[#out + 1] = 0
     end
   end
+  local marked = {}
+  if #done > 0 and redis.call('EXISTS', unique) == 1 then
+    local windows = batched('ZMSCORE', unique, done, 1)
+    for n, id in ipairs(done) do
+      local w = tonumber(windows[n])
+      if w and w < 0 then
+        marked[#marked + 1] = now - w
+        marked[#marked + 1] = id
+      end
+    end
+  end
   -- only a job that ran before has a count, an expiry count or a last error
   if #retried > 0 then
     expect(expired, 'hash')
@@ -116,6 +130,9 @@ local function ackLeased(leased, jobs, attempts, expired, errors, pairs, results
     batched('HDEL', jobs, done, 1)
     batched('ZREM', leased, done, 1)
     dropIfNoLeases(leased)
+  end
+  if #marked > 0 then
+    batched('ZADD', unique, marked, 2)
   end
   if #retried > 0 then
     batched('HDEL', attempts, retried, 1)

@@ -7,7 +7,7 @@
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
 -- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
 -- other error (a refused command) fails the whole call.
--- Eight KEYS per queue, for queue j (j = 0, 1, …) at KEYS[8j+1 .. 8j+8]:
+-- Nine KEYS per queue, for queue j (j = 0, 1, …) at KEYS[9j+1 .. 9j+9]:
 --   +1 <prefix>:{<queue>}:ready     LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed   ZSET  id -> due time (epoch ms)
 --   +3 <prefix>:{<queue>}:leased    ZSET  id -> lease deadline (epoch ms)
@@ -16,6 +16,7 @@
 --   +6 <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
 --   +7 <prefix>:{<queue>}:wake      LIST  at most one token
 --   +8 <prefix>:{<queue>}:errors    HASH  id -> last error
+--   +9 <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] lease length (ms)
 -- ARGV[3] most jobs to lease in all
@@ -29,15 +30,15 @@
 -- uses batched(), expect(), runsOver(), ackLeased(), dataError(), wrongKey() and KEEPER from prelude.lua; a leased
 -- set that does not exist yet is created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local queues = #KEYS / 8
+local queues = #KEYS / 9
 local leasing = tonumber(ARGV[6])
-local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash' }
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash', 'zset' }
 local broken = {}
 
 local function breaks(j, e)
-  local k = 8 * j
+  local k = 9 * j
   local text = dataError(e)
-  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 8) }, KINDS), text }
+  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 9) }, KINDS), text }
 end
 
 local acked = {}
@@ -45,12 +46,13 @@ local at = 7
 for j = 0, queues - 1 do
   local m = tonumber(ARGV[at] or '0')
   if m > 0 then
-    local k = 8 * j
+    local k = 9 * j
     local pairs, results = {}, {}
     for i = at + 1, at + 2 * m do
       pairs[#pairs + 1] = ARGV[i]
     end
-    local ok, e = pcall(ackLeased, KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 8], pairs, results)
+    local ok, e = pcall(ackLeased, KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 8], KEYS[k + 9], now,
+      pairs, results)
     if not ok then
       breaks(j, e)
       results = {}
@@ -87,8 +89,8 @@ end
 -- five commands per queue). A wake token left over needs no DEL: the caller's BLPOP takes it.
 local pending = {}
 for j = 0, leasing - 1 do
-  pending[#pending + 1] = KEYS[8 * j + 1]
-  pending[#pending + 1] = KEYS[8 * j + 2]
+  pending[#pending + 1] = KEYS[9 * j + 1]
+  pending[#pending + 1] = KEYS[9 * j + 2]
 end
 if leasing == 0 or redis.call('EXISTS', unpack(pending)) == 0 then
   return reply()
@@ -97,7 +99,7 @@ end
 local nextDue = -1
 -- leases from queue j; reads (or checks) every key before its first write, so an error changes nothing
 local function leaseFrom(j)
-  local k = 8 * j
+  local k = 9 * j
   local ready, delayed, leased, jobs, attempts, expired, wake =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7]
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, promoteMax)

@@ -189,9 +189,10 @@ class RedisClusterReshardTest {
         String queue = "asked";
         ManualClock clock = ManualClock.startingNow();
         try (RedisBroker broker = open(BrokerOptions.builder().clock(clock).build())) {
-            // give the queue all eight keys reserve.lua names, so that the target runs it whole (a key missing there
-            // would make it answer TRYAGAIN instead)
-            broker.enqueue(List.of(job(queue, "a"), job(queue, "b"), job(queue, "c"), job(queue, "d")));
+            // give the queue all nine keys reserve.lua names, so that the target runs it whole (a key missing there
+            // would make it answer TRYAGAIN instead); "d" has a caller-chosen id with a window: the unique set
+            broker.enqueue(List.of(job(queue, "a"), job(queue, "b"), job(queue, "c"),
+                    new io.tasque.broker.OutgoingJob(queue, "d", job(queue, "d").payload(), 0, 60_000)));
             Delivery a = only(broker.reserve(List.of(queue), 1, Duration.ofSeconds(1)));
             assertTrue(broker.retry(a, clock.millis() + Duration.ofHours(1).toMillis(), "boom")); // delayed, attempts, errors
             only(broker.reserve(List.of(queue), 1, Duration.ofSeconds(1)));
@@ -201,7 +202,7 @@ class RedisClusterReshardTest {
             int slot = cluster.slotOf("tasque:{" + queue + "}:ready");
             RedisServer source = cluster.masterOf(slot);
             String queueKeys = source.command("KEYS", "tasque:{" + queue + "}:*");
-            assertEquals(8, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
+            assertEquals(9, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
 
             SlotMove move = cluster.beginSlotMove(slot, cluster.anotherMasterThanThatOf(slot));
             move.migrateAll(100, Duration.ZERO);

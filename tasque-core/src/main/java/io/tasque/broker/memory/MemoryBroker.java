@@ -9,6 +9,8 @@ import io.tasque.broker.BrokerUri;
 import io.tasque.broker.DeadJob;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.Housekeeping;
+import io.tasque.broker.JobLookup;
+import io.tasque.broker.StoredJob;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,7 +42,7 @@ import java.util.function.Supplier;
  * is seen by another process or survives the JVM. A store lives until {@link #discard(String)} or the JVM ends;
  * closing a broker does not empty it. Every operation takes one lock; {@link #awaitWork} waits on a condition.
  */
-public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
+public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, JobLookup {
 
     /** Most delayed jobs (and, in housekeeping, expired leases) moved per queue by one call, as the Redis broker does. */
     static final int MOVE_LIMIT = 1000;
@@ -98,10 +101,13 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
             for (OutgoingJob job : jobs) {
                 ids.add(job.id());
                 Queue q = store.queue(job.queue());
-                if (q.jobs.containsKey(job.id())) {
+                if (q.jobs.containsKey(job.id()) || (q.done.contains(job.id()) && q.done.score(job.id()) > now())) {
                     continue;
                 }
-                q.jobs.put(job.id(), new Job(job.payload().clone()));
+                q.done.remove(job.id());
+                Job stored = new Job(job.payload().clone());
+                stored.uniqueFor = job.uniqueForMillis();
+                q.jobs.put(job.id(), stored);
                 if (job.dueAtMillis() > 0) {
                     q.delayed.put(job.id(), job.dueAtMillis());
                 } else {
@@ -241,7 +247,10 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
             Delivery d = deliveries.get(i);
             Queue q = store.queues.get(d.queue());
             if (q != null && q.endLease(d)) {
-                q.jobs.remove(d.id());
+                Job job = q.jobs.remove(d.id());
+                if (job.uniqueFor > 0) {
+                    q.done.put(d.id(), now() + job.uniqueFor);
+                }
                 acked[i] = true;
             }
         }
@@ -322,6 +331,9 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
                 Queue q = store.queues.get(name);
                 if (q == null) {
                     continue;
+                }
+                for (String over : q.done.due(now, MOVE_LIMIT)) {
+                    q.done.remove(over);
                 }
                 List<String> due = q.delayed.due(now, MOVE_LIMIT);
                 List<String> lost = q.leased.due(now, MOVE_LIMIT);
@@ -447,6 +459,67 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
         });
     }
 
+    @Override
+    public Optional<StoredJob> job(String queue, String id) {
+        return locked("job", () -> {
+            Queue q = store.queues.get(queue);
+            return q == null ? Optional.empty() : Optional.ofNullable(storedJob(queue, q, id));
+        });
+    }
+
+    @Override
+    public List<StoredJob> jobs(String queue, StoredJob.State state, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+        }
+        return locked("jobs", () -> {
+            Queue q = store.queues.get(queue);
+            List<StoredJob> out = new ArrayList<>();
+            if (q == null) {
+                return out;
+            }
+            Iterable<String> ids = switch (state) {
+                case READY -> q.ready;
+                case DELAYED -> q.delayed.ids();
+                case RUNNING -> q.leased.ids();
+                case DEAD -> q.dead.ids();
+                case SUCCEEDED -> q.done.ids();
+            };
+            for (String id : ids) {
+                if (out.size() == limit) {
+                    break;
+                }
+                StoredJob job = storedJob(queue, q, id);
+                if (job != null && job.state() == state) {
+                    out.add(job);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The job {@code id} of {@code q} as a lookup reports it, or null if nothing of it is held. */
+    private StoredJob storedJob(String queue, Queue q, String id) {
+        Job job = q.jobs.get(id);
+        if (job == null) {
+            if (q.done.contains(id) && q.done.score(id) > now()) {
+                return new StoredJob(queue, id, StoredJob.State.SUCCEEDED, 0, null, null, q.done.score(id));
+            }
+            return null;
+        }
+        byte[] payload = job.payload == null ? null : job.payload.clone();
+        if (q.leased.contains(id)) {
+            return new StoredJob(queue, id, StoredJob.State.RUNNING, job.runsOver + 1, payload, job.error, q.leased.score(id));
+        }
+        if (q.delayed.contains(id)) {
+            return new StoredJob(queue, id, StoredJob.State.DELAYED, job.runsOver, payload, job.error, q.delayed.score(id));
+        }
+        if (q.dead.contains(id)) {
+            return new StoredJob(queue, id, StoredJob.State.DEAD, job.runsOver, payload, job.error, q.dead.score(id));
+        }
+        return new StoredJob(queue, id, StoredJob.State.READY, job.runsOver, payload, job.error, 0);
+    }
+
     /** Ends this broker's use of the store (a blocked wait returns false); the store and its jobs stay. */
     @Override
     public void close() {
@@ -498,6 +571,8 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
         int runsOver;
         int expiries;
         String error;
+        /** How long a caller-chosen id stays taken after the job succeeded (ms); 0 or less: not at all. */
+        long uniqueFor;
 
         Job(byte[] payload) {
             this.payload = payload;
@@ -511,6 +586,8 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
         final ScoredSet delayed = new ScoredSet();
         final ScoredSet leased = new ScoredSet();
         final ScoredSet dead = new ScoredSet();
+        /** Caller-chosen ids of succeeded jobs, by the end of their uniqueness window: still taken until then. */
+        final ScoredSet done = new ScoredSet();
         /** At most one token, as the Redis broker's wake list: there may be work for an idle worker. */
         boolean wake;
 
@@ -575,6 +652,15 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper {
 
         int size() {
             return scores.size();
+        }
+
+        /** The ids, lowest score first (a copy). */
+        List<String> ids() {
+            List<String> out = new ArrayList<>(order.size());
+            for (Scored s : order) {
+                out.add(s.id);
+            }
+            return out;
         }
 
         /** The first score, or -1 if the set is empty. */

@@ -1,0 +1,20 @@
+package io.tasque.client;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One job as {@link TasqueAdmin#job} and {@link TasqueAdmin#jobs} report it.
+ *
+ * @param id        the job id
+ * @param name      the task name (its queue)
+ * @param state     where the job is now
+ * @param attempt   a running job's current attempt; otherwise the runs it has had (0 = never ran)
+ * @param params    the task's parameters; empty for a succeeded job (its payload is gone) or one that cannot be decoded
+ * @param lastError the last error, or null when none
+ * @param at        a delayed job's due time, a running job's lease deadline, a dead job's time of death, the end of a
+ *                  succeeded job's uniqueness window; null for a ready job
+ */
+public record JobInfo(String id, String name, JobState state, int attempt, Map<String, Object> params, String lastError,
+                      Instant at) {
+}
