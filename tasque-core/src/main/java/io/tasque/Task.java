@@ -295,19 +295,9 @@ public final class Task {
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
     public static String checkId(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException("job id must not be empty; use [A-Za-z0-9._:-]");
-        }
-        if (id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("job id '" + id.substring(0, 32) + "…' is " + id.length()
-                    + " characters, over the limit of " + MAX_ID_LENGTH);
-        }
+        checkWord("job id", id, MAX_ID_LENGTH);
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            if (Character.isISOControl(c)) {
-                throw new IllegalArgumentException("job id '" + printable(id) + "' contains control character U+"
-                        + String.format("%04X", (int) c) + " at index " + i + "; use [A-Za-z0-9._:-]");
-            }
             if (Character.isWhitespace(c) || Character.isSpaceChar(c)) {
                 throw new IllegalArgumentException("job id '" + id + "' contains whitespace; use [A-Za-z0-9._:-]");
             }
@@ -326,21 +316,26 @@ public final class Task {
      * @throws IllegalArgumentException naming the value and the rule it breaks
      */
     public static String checkBaseName(String name) {
-        if (name == null || name.isEmpty()) {
-            throw new IllegalArgumentException("task name must not be empty; use [A-Za-z0-9._:-]");
+        return checkWord("task name", name, MAX_NAME_LENGTH);
+    }
+
+    /** The rule names and ids share: not empty, at most {@code max} characters, no control characters. */
+    private static String checkWord(String what, String value, int max) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty; use [A-Za-z0-9._:-]");
         }
-        if (name.length() > MAX_NAME_LENGTH) {
-            throw new IllegalArgumentException("task name '" + name.substring(0, 32) + "…' is " + name.length()
-                    + " characters, over the limit of " + MAX_NAME_LENGTH);
+        if (value.length() > max) {
+            throw new IllegalArgumentException(what + " '" + value.substring(0, 32) + "…' is " + value.length()
+                    + " characters, over the limit of " + max);
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if (Character.isISOControl(c)) {
-                throw new IllegalArgumentException("task name '" + printable(name) + "' contains control character U+"
+                throw new IllegalArgumentException(what + " '" + printable(value) + "' contains control character U+"
                         + String.format("%04X", (int) c) + " at index " + i + "; use [A-Za-z0-9._:-]");
             }
         }
-        return name;
+        return value;
     }
 
     private static String printable(String s) {
