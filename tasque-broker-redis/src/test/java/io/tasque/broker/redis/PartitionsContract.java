@@ -57,6 +57,11 @@ abstract class PartitionsContract {
         return new OutgoingJob(queue, id, ("payload-" + id).getBytes(StandardCharsets.UTF_8), 0);
     }
 
+    /** The partition record of {@code queue} as stored: "k high changedAt". */
+    String record(String queue) {
+        return command("tasque:partitions", "HGET", "tasque:partitions", queue);
+    }
+
     long ready(String storedQueue) {
         String key = "tasque:{" + storedQueue + "}:ready";
         return Long.parseLong(command(key, "LLEN", key));
@@ -101,7 +106,7 @@ abstract class PartitionsContract {
         assertEquals(1, broker.partitions("work"));
         broker.partitions("work", 3);
         assertEquals(3, broker.partitions("work"));
-        String record = command("tasque:partitions", "HGET", "tasque:partitions", "work");
+        String record = record("work");
         assertTrue(record.startsWith("3 3 "), record);
         try (RedisBroker other = open(BrokerOptions.defaults())) {
             assertEquals(3, other.partitions("work"), "another process reads the same K");
@@ -180,11 +185,11 @@ abstract class PartitionsContract {
         broker.partitions("work", 1);
         clock.advance(PartitionTable.SHRINK_GRACE.plusSeconds(1));
         broker.housekeep(List.of("work"));
-        assertTrue(command("tasque:partitions", "HGET", "tasque:partitions", "work").startsWith("1 3 "),
+        assertTrue(record("work").startsWith("1 3 "),
                 "partitions 1 and 2 still hold jobs: they stay fetched");
         assertEquals(6, all(drain("work")).size());
         broker.housekeep(List.of("work"));
-        assertTrue(command("tasque:partitions", "HGET", "tasque:partitions", "work").startsWith("1 1 "),
+        assertTrue(record("work").startsWith("1 1 "),
                 "empty and past the grace: dropped");
     }
 
@@ -195,7 +200,7 @@ abstract class PartitionsContract {
         broker.housekeep(List.of("work"));
         clock.advance(PartitionTable.SHRINK_GRACE.minusSeconds(1));
         broker.housekeep(List.of("work"));
-        assertTrue(command("tasque:partitions", "HGET", "tasque:partitions", "work").startsWith("2 3 "),
+        assertTrue(record("work").startsWith("2 3 "),
                 "a producer may still hold K=3 for a while: partition 2 stays fetched");
     }
 

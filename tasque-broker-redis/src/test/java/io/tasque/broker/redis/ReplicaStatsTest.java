@@ -103,7 +103,7 @@ class ReplicaStatsTest {
     @Order(1)
     void onASentinelDeploymentStatsAndQueuesAreReadOnAReplicaTheSentinelsReportUp() {
         RedisServer master = sentinel.master();
-        RedisServer replica = sentinel.dataServers().stream().filter(s -> s != master).findFirst().orElseThrow();
+        RedisServer replica = sentinelReplicaBeside(master);
         master.flushAll();
         try (Broker b = Brokers.open(sentinel.uri() + "?statsFrom=replica", QUICK)) {
             b.enqueue(List.of(new OutgoingJob("q", "a", new byte[] {1}, 0)));
@@ -142,7 +142,7 @@ class ReplicaStatsTest {
     @Order(2)
     void onASentinelDeploymentAKilledReplicaLeavesTheReadsToTheMaster() {
         RedisServer master = sentinel.master();
-        RedisServer replica = sentinel.dataServers().stream().filter(s -> s != master).findFirst().orElseThrow();
+        RedisServer replica = sentinelReplicaBeside(master);
         master.flushAll();
         try (Broker b = Brokers.open(sentinel.uri() + "?statsFrom=replica", QUICK)) {
             b.enqueue(List.of(new OutgoingJob("q", "a", new byte[] {1}, 0)));
@@ -222,5 +222,10 @@ class ReplicaStatsTest {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+    }
+
+    /** A data server of the Sentinel deployment other than {@code master}: its replica. */
+    private static RedisServer sentinelReplicaBeside(RedisServer master) {
+        return sentinel.dataServers().stream().filter(s -> s != master).findFirst().orElseThrow();
     }
 }
