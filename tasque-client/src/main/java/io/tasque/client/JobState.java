@@ -12,6 +12,9 @@ public enum JobState {
     SUCCEEDED,
     /** In the dead letter, with its last error. */
     DEAD,
-    /** Cancelled before it ran. */
+    /**
+     * Cancelled ({@link TasqueClient#cancel}): deleted if it was waiting; if it was running, its handler is being
+     * interrupted and its run's outcome will not be recorded. Reported for 24 hours after the cancel.
+     */
     CANCELLED
 }

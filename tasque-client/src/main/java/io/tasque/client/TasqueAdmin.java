@@ -64,8 +64,8 @@ public final class TasqueAdmin {
     }
 
     /**
-     * The job {@code id} of task {@code taskName}: ready, delayed, running, dead, or succeeded while a caller-chosen
-     * id's uniqueness window lasts; empty if the broker holds nothing of it.
+     * The job {@code id} of task {@code taskName}: ready, delayed, running, dead, cancelled (for 24 hours after the
+     * cancel), or succeeded while a caller-chosen id's uniqueness window lasts; empty if the broker holds nothing of it.
      *
      * @throws UnsupportedOperationException if the broker cannot look jobs up (Disque)
      */
@@ -77,17 +77,14 @@ public final class TasqueAdmin {
     /**
      * Up to {@code limit} jobs of task {@code taskName} in {@code state}: ready ones in queue order, delayed ones by
      * due time, running ones by lease deadline, dead ones oldest first, succeeded ones (caller-chosen ids within
-     * their window) by the end of the window. {@link JobState#CANCELLED} lists nothing yet.
+     * their window) by the end of the window; cancelled ones whose run still goes on first, then the others by time of
+     * the cancel (kept 24 hours).
      *
      * @throws IllegalArgumentException if {@code limit} is negative
      */
     public List<JobInfo> jobs(String taskName, JobState state, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0, was " + limit);
-        }
-        if (state == JobState.CANCELLED) {
-            queueOf(taskName);
-            return List.of();
         }
         List<JobInfo> out = new ArrayList<>();
         for (StoredJob j : lookup().jobs(queueOf(taskName), StoredJob.State.valueOf(state.name()), limit)) {

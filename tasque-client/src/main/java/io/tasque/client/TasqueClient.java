@@ -3,6 +3,7 @@ package io.tasque.client;
 import io.tasque.JobIds;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
+import io.tasque.broker.Cancelling;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
@@ -233,6 +234,33 @@ public final class TasqueClient implements AutoCloseable {
             stored += got.size();
         }
         return List.of(ids);
+    }
+
+    /**
+     * Cancels job {@code id} of task {@code taskName}. A ready or delayed job is deleted at once. A running job's
+     * handler thread is interrupted on whichever worker runs it, within about a second, and its run ends as
+     * cancelled: it is not retried or dead-lettered, and an ack arriving after the cancel does not bring it back.
+     * The job is reported {@link JobState#CANCELLED} by {@link TasqueAdmin#job} for 24 hours. A cancel racing the
+     * job's completion has one winner: either this returns true and the job is cancelled, or the job finished first
+     * and this returns false.
+     *
+     * @return true if the job was ready, delayed or running and is now cancelled; false if there is no such job to
+     *         cancel (unknown, succeeded, dead, or cancelled already)
+     * @throws IllegalArgumentException if the name or id is not valid, naming the value
+     * @throws UnsupportedOperationException if the broker cannot cancel jobs (Disque)
+     * @throws BrokerException if the broker could not be reached
+     */
+    public boolean cancel(String taskName, String id) {
+        broker.checkQueueName(taskName);
+        Task.checkId(id);
+        checkOpen();
+        Cancelling cancelling = broker.capability(Cancelling.class).orElseThrow(() -> new UnsupportedOperationException(
+                "the broker " + broker.describe() + " cannot cancel jobs"));
+        try {
+            return cancelling.cancel(taskName, id);
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
     }
 
     /** The admin view on the same connection: queue counts and dead-letter management. */

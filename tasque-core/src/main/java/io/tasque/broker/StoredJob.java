@@ -11,12 +11,15 @@ package io.tasque.broker;
  * @param payload   the encoded task, or null when the broker no longer holds it (a succeeded job)
  * @param lastError the last error, or null when none
  * @param atMillis  a delayed job's due time, a running job's lease deadline, a dead job's time of death, the end of
- *                  a succeeded job's uniqueness window (epoch ms); 0 for a ready job
+ *                  a succeeded job's uniqueness window, the time a cancelled job was cancelled (epoch ms); 0 for a
+ *                  ready job
  */
 public record StoredJob(String queue, String id, State state, int attempt, byte[] payload, String lastError, long atMillis) {
 
     /** The states a broker can report. */
     public enum State {
-        READY, DELAYED, RUNNING, SUCCEEDED, DEAD
+        READY, DELAYED, RUNNING, SUCCEEDED, DEAD,
+        /** Cancelled: deleted when it was ready or delayed; while a cancelled run goes on, it still has its payload. */
+        CANCELLED
     }
 }

@@ -275,6 +275,113 @@ public abstract class BrokerContract {
         assertEquals(List.of(), lookup().jobs("empty", StoredJob.State.READY, 10));
     }
 
+    /** The broker's {@link Cancelling}; a broker without it must replace every test that calls this. */
+    protected Cancelling cancelling() {
+        return broker.capability(Cancelling.class).orElseThrow(() -> new AssertionError(broker.describe()
+                + " has no Cancelling capability: its contract must replace the tests that cancel"));
+    }
+
+    @Test
+    protected void aReadyOrDelayedJobIsDeletedByItsCancelAndReportedCancelled() {
+        broker.enqueue(List.of(chosen("q", "r", 0, DAY), chosen("q", "d", clock.millis() + 60_000, DAY), job("q", "keep")));
+        long at = clock.millis();
+        assertTrue(cancelling().cancel("q", "r"));
+        assertTrue(cancelling().cancel("q", "d"));
+        assertEquals(new QueueStats("q", 1, 0, 0, 0), broker.stats("q"));
+        assertFalse(cancelling().cancel("q", "r"), "a second cancel finds nothing to cancel");
+        assertFalse(cancelling().cancel("q", "unknown"));
+        assertFalse(cancelling().cancel("no-such-queue", "r"));
+
+        StoredJob r = lookup().job("q", "r").orElseThrow();
+        assertEquals(StoredJob.State.CANCELLED, r.state());
+        assertEquals(at, r.atMillis());
+        assertEquals(List.of("d", "r"), ids(lookup().jobs("q", StoredJob.State.CANCELLED, 10)).stream().sorted().toList());
+
+        clock.advance(Duration.ofMinutes(2));
+        housekeep("q");
+        assertEquals(List.of("keep"), reserve("q", 10).stream().map(Delivery::id).toList(), "the cancelled jobs never run, delayed one included");
+
+        broker.enqueue(List.of(chosen("q", "r", 0, DAY)));
+        assertEquals(StoredJob.State.READY, lookup().job("q", "r").orElseThrow().state(), "a cancelled id can be submitted again");
+
+        clock.advance(DAY);
+        housekeep("q");
+        assertTrue(lookup().job("q", "d").isEmpty(), "the record of a cancel ends after a day");
+    }
+
+    @Test
+    protected void aRunningJobsCancelEndsItsRunAsCancelledWhateverTheRunReports() {
+        broker.enqueue(List.of(chosen("q", "a", 0, DAY), job("q", "b"), job("q", "c"), job("q", "e"), job("q", "other")));
+        List<Delivery> runs = reserve("q", 5);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(cancelling().cancel("q", runs.get(i).id()), runs.get(i).id());
+        }
+        assertFalse(cancelling().cancel("q", "a"), "a cancel is pending already");
+        assertArrayEquals(new boolean[] {true, true, true, true, false}, cancelling().cancelRequested(runs));
+
+        StoredJob a = lookup().job("q", "a").orElseThrow();
+        assertEquals(StoredJob.State.CANCELLED, a.state());
+        assertArrayEquals(chosen("q", "a", 0, DAY).payload(), a.payload(), "the job is held until its run ends");
+        assertEquals(List.of("a"), broker.enqueue(List.of(chosen("q", "a", 0, DAY))));
+        assertEquals(new QueueStats("q", 0, 0, 5, 0), broker.stats("q"), "its id stays taken while the run goes on");
+
+        assertArrayEquals(new boolean[] {false}, broker.ack(List.of(runs.get(0))), "an ack cannot bring it back");
+        assertFalse(broker.retry(runs.get(1), clock.millis(), "interrupted"), "not retried");
+        assertFalse(broker.bury(runs.get(2), "interrupted"), "not dead-lettered");
+        assertFalse(broker.release(runs.get(3)), "not put back");
+        assertArrayEquals(new boolean[] {true}, broker.ack(List.of(runs.get(4))));
+
+        assertEquals(new QueueStats("q", 0, 0, 0, 0), broker.stats("q"));
+        clock.advance(Duration.ofMinutes(5));
+        housekeep("q");
+        assertTrue(reserve("q", 10).isEmpty(), "nothing runs again");
+        for (int i = 0; i < 4; i++) {
+            StoredJob j = lookup().job("q", runs.get(i).id()).orElseThrow();
+            assertEquals(StoredJob.State.CANCELLED, j.state(), runs.get(i).id());
+            assertNull(j.payload());
+        }
+        broker.enqueue(List.of(chosen("q", "a", 0, DAY)));
+        assertEquals(1, reserve("q", 1).get(0).attempt(), "once its run ended, a cancelled id is free again");
+    }
+
+    @Test
+    protected void aCancelledRunWhoseWorkerDiedEndsWhenItsLeaseRunsOut() {
+        broker.enqueue(List.of(job("q", "lost")));
+        Delivery d = reserve("q", 1).get(0);
+        assertTrue(cancelling().cancel("q", d.id()));
+        clock.advance(LEASE.plusSeconds(1));
+        housekeep("q");
+        assertEquals(new QueueStats("q", 0, 0, 0, 0), broker.stats("q"));
+        assertTrue(reserve("q", 1).isEmpty(), "the job is not handed to another worker");
+        assertEquals(StoredJob.State.CANCELLED, lookup().job("q", d.id()).orElseThrow().state());
+        assertArrayEquals(new boolean[] {false}, broker.ack(List.of(d)));
+    }
+
+    @Test
+    protected void aCancelAfterTheAckFindsTheJobFinishedAndADeadJobIsNotCancelled() {
+        broker.enqueue(List.of(chosen("q", "done", 0, DAY), job("q", "dead")));
+        List<Delivery> runs = reserve("q", 2);
+        assertArrayEquals(new boolean[] {true}, broker.ack(List.of(runs.get(0))));
+        assertTrue(broker.bury(runs.get(1), "gave up"));
+        assertFalse(cancelling().cancel("q", "done"));
+        assertFalse(cancelling().cancel("q", "dead"));
+        assertEquals(StoredJob.State.SUCCEEDED, lookup().job("q", "done").orElseThrow().state());
+        assertEquals(StoredJob.State.DEAD, lookup().job("q", "dead").orElseThrow().state());
+        assertArrayEquals(new boolean[] {false}, cancelling().cancelRequested(List.of(runs.get(0))));
+    }
+
+    @Test
+    protected void aCancelledRunsAckCarriedByTheNextReserveEndsItToo() {
+        broker.enqueue(List.of(job("q", "x"), job("q", "y")));
+        Delivery x = reserve("q", 1).get(0);
+        assertTrue(cancelling().cancel("q", x.id()));
+        Reservation r = AckingReserve.of(broker).reserve(List.of("q"), 1, LEASE, List.of(x));
+        assertArrayEquals(new boolean[] {false}, r.acked());
+        assertEquals("y", r.deliveries().get(0).id());
+        assertEquals(StoredJob.State.CANCELLED, lookup().job("q", x.id()).orElseThrow().state());
+        assertEquals(new QueueStats("q", 0, 0, 1, 0), broker.stats("q"));
+    }
+
     private static List<String> ids(List<StoredJob> jobs) {
         return jobs.stream().map(StoredJob::id).toList();
     }

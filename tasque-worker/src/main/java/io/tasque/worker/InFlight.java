@@ -31,6 +31,7 @@ final class InFlight {
         /** The job's TTL end (epoch ms, 0 = none), known once decoded; a failed attempt is settled by it. */
         volatile long expiresAtMillis;
         private boolean inHandler;
+        private boolean cancelled;
         private final java.util.concurrent.atomic.AtomicBoolean leaseLost = new java.util.concurrent.atomic.AtomicBoolean();
         private final java.util.concurrent.atomic.AtomicBoolean slotGivenBack = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -90,6 +91,26 @@ final class InFlight {
             abandoned = true;
             whileLocked.run();
             return true;
+        }
+
+        /**
+         * Marks the run cancelled (the broker reported a cancel of its job) and interrupts its handler if it runs;
+         * true the first time. A run not started yet will not start; one whose handler already returned is
+         * settled by its ack, which the broker turns into the cancel.
+         */
+        synchronized boolean cancel() {
+            if (cancelled || released || abandoned) {
+                return false;
+            }
+            cancelled = true;
+            if (inHandler) {
+                thread.interrupt();
+            }
+            return true;
+        }
+
+        synchronized boolean cancelled() {
+            return cancelled;
         }
 
         /** Records a success before its ack is queued; false if the run was handed back or abandoned first. */

@@ -479,6 +479,10 @@ final class LeaseLoop implements Component {
             ack(run, handler);
             return true;
         }
+        if (outcome instanceof Outcome.Cancelled) {
+            endCancelled(run, handler);
+            return true;
+        }
         Delivery d = run.delivery;
         if (outcome instanceof Outcome.Retry r) {
             scheduleRetry(run, handler, r);
@@ -498,7 +502,19 @@ final class LeaseLoop implements Component {
             } else if (acked == null) {
                 log.warn("job {} finished, but its ack could not be sent; it runs again after its lease expires", job);
             } else if (run.markLost()) {
-                log.warn("job {} finished, but its lease had passed to another run; not acked here", job);
+                log.warn("job {} finished, but its lease had passed to another run or it was cancelled; not acked here", job);
+            }
+        });
+    }
+
+    /** A cancelled run's end: its ack, which the broker refuses, deleting the job as cancelled. */
+    private void endCancelled(InFlight.Run run, Handler handler) {
+        acker.ack(run.delivery, (job, acked) -> {
+            inFlight.remove(job);
+            if (acked == null) {
+                log.warn("job {} was cancelled, but the end of its run could not be sent; it ends when its lease expires", job);
+            } else {
+                metrics.outcome(handler == null ? job.queue() : handler.name(), WorkerMetrics.Outcome.CANCELLED);
             }
         });
     }
@@ -510,7 +526,7 @@ final class LeaseLoop implements Component {
             metrics.outcome(handler.name(), WorkerMetrics.Outcome.RETRIED);
             log.info("job {} failed (attempt {} of {}), retry in {}: {}", d, d.attempt(), handler.maxAttempts(), r.delay(), r.summary());
         } else if (run.markLost()) {
-            log.warn("job {} failed, but its lease had passed to another run; not retried here", d);
+            log.warn("job {} failed, but its lease had passed to another run or it was cancelled; not retried here", d);
         }
     }
 
@@ -521,7 +537,7 @@ final class LeaseLoop implements Component {
             metrics.outcome(task, WorkerMetrics.Outcome.DEAD);
             log.warn("job {} dead-lettered: {}", d, firstLine(reason));
         } else if (run.markLost()) {
-            log.warn("job {} not dead-lettered: its lease had passed to another run", d);
+            log.warn("job {} not dead-lettered: its lease had passed to another run or it was cancelled", d);
         }
     }
 

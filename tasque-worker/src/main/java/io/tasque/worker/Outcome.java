@@ -12,6 +12,11 @@ sealed interface Outcome {
     Outcome SUCCEEDED = new Succeeded();
     /** No handler here for the job's queue: it goes back to its queue, its attempt not counted. */
     Outcome RELEASE = new Release();
+    /**
+     * The job was cancelled while this run went on: its ack tells the broker the run is over, and the broker deletes
+     * the job as cancelled (the ack is refused), whatever the handler did.
+     */
+    Outcome CANCELLED = new Cancelled();
     /** Nothing to tell the broker: the run was handed back at shutdown, or settled by whoever gave it up. */
     Outcome ALREADY_SETTLED = new AlreadySettled();
 
@@ -30,6 +35,9 @@ sealed interface Outcome {
     }
 
     record Release() implements Outcome {
+    }
+
+    record Cancelled() implements Outcome {
     }
 
     record AlreadySettled() implements Outcome {

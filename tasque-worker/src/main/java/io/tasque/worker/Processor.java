@@ -81,6 +81,9 @@ final class Processor implements Component {
         if (!run.start(Thread.currentThread(), deadline)) {
             return Outcome.ALREADY_SETTLED; // handed back during shutdown before it started
         }
+        if (run.cancelled()) {
+            return Outcome.CANCELLED; // cancelled while it waited for a thread
+        }
         if (handler == null) {
             return Outcome.RELEASE;
         }
@@ -121,6 +124,9 @@ final class Processor implements Component {
         }
         if (run.released) {
             return Outcome.ALREADY_SETTLED;
+        }
+        if (run.cancelled()) {
+            return Outcome.CANCELLED;
         }
         if (failure == null) {
             return run.finish() ? Outcome.SUCCEEDED : Outcome.ALREADY_SETTLED;

@@ -7,6 +7,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Brokers;
+import io.tasque.broker.Cancelling;
 import io.tasque.broker.Housekeeper;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
@@ -80,6 +81,7 @@ public final class Worker implements AutoCloseable {
         this.leaseLoop = new LeaseLoop(config, broker, inFlight, metrics, health, quarantine, timeouts);
         List<Component> parts = new ArrayList<>();
         parts.add(new LeaseKeeper(config, broker, inFlight, health));
+        broker.capability(Cancelling.class).ifPresent(c -> parts.add(new CancelWatch(c, inFlight, health)));
         // a broker that promotes due jobs and reclaims leases by itself (Disque) needs no janitor
         broker.capability(Housekeeper.class).ifPresent(h -> parts.add(new Janitor(config, h, health, quarantine)));
         parts.add(leaseLoop);

@@ -11,13 +11,13 @@ import java.util.function.Supplier;
 
 /**
  * The worker's Micrometer meters, or nothing when no registry was given:
- * {@code tasque.jobs{task,outcome=succeeded|retried|dead}} counters, the {@code tasque.handler.duration{task}}
+ * {@code tasque.jobs{task,outcome=succeeded|retried|dead|cancelled}} counters, the {@code tasque.handler.duration{task}}
  * timer, the {@code tasque.handler.stuck{task}} counter (runs declared stuck: they ignored their timeout's
  * interrupt) and the {@code tasque.jobs.inflight} gauge.
  */
 final class WorkerMetrics {
 
-    enum Outcome { SUCCEEDED, RETRIED, DEAD }
+    enum Outcome { SUCCEEDED, RETRIED, DEAD, CANCELLED }
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();

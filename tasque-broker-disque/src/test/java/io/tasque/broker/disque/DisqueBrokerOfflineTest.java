@@ -10,6 +10,7 @@ import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.OutgoingJob;
+import io.tasque.client.TasqueClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,15 @@ class DisqueBrokerOfflineTest {
                     () -> b.enqueue(List.of(new OutgoingJob("orders", "made-1", new byte[] {1}, 0), chosen)));
             assertTrue(e.getMessage().contains("'order-42'"), e.getMessage());
             assertTrue(e.getMessage().contains("Disque assigns every job its own id"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCancelIsRefusedSayingTheBrokerCannotCancel() {
+        // nothing listens on the address: the refusal comes before anything is sent
+        try (TasqueClient client = TasqueClient.builder().broker("disque://127.0.0.1:1").brokerOptions(QUICK).build()) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> client.cancel("orders", "id-1"));
+            assertTrue(e.getMessage().contains("disque://127.0.0.1:1") && e.getMessage().contains("cannot cancel jobs"), e.getMessage());
         }
     }
 

@@ -51,6 +51,9 @@ abstract class DisqueContract extends BrokerContract {
     /** Why the contract's tests of caller-chosen ids and lookups do not run here. */
     private static final String CALLER_IDS = "Disque assigns every job its id (ADDJOB), so it refuses caller-chosen ids"
             + " (see DisqueBrokerOfflineTest) and has no JobLookup";
+    /** Why the contract's tests of cancels do not run here. */
+    private static final String NO_CANCEL = "the Disque broker has no Cancelling: a running job's cancel could not reach its"
+            + " worker, so TasqueClient.cancel refuses it (see DisqueBrokerOfflineTest)";
     private final List<Broker> extra = new ArrayList<>();
 
     /** Where Disque runs for this test class. */
@@ -147,6 +150,36 @@ abstract class DisqueContract extends BrokerContract {
     @Override
     protected void jobsListsAQueuesJobsInOneStateUpToTheLimit() {
         Assumptions.assumeTrue(false, CALLER_IDS);
+    }
+
+    @Test
+    @Override
+    protected void aReadyOrDelayedJobIsDeletedByItsCancelAndReportedCancelled() {
+        Assumptions.assumeTrue(false, NO_CANCEL);
+    }
+
+    @Test
+    @Override
+    protected void aRunningJobsCancelEndsItsRunAsCancelledWhateverTheRunReports() {
+        Assumptions.assumeTrue(false, NO_CANCEL);
+    }
+
+    @Test
+    @Override
+    protected void aCancelledRunWhoseWorkerDiedEndsWhenItsLeaseRunsOut() {
+        Assumptions.assumeTrue(false, NO_CANCEL);
+    }
+
+    @Test
+    @Override
+    protected void aCancelAfterTheAckFindsTheJobFinishedAndADeadJobIsNotCancelled() {
+        Assumptions.assumeTrue(false, NO_CANCEL);
+    }
+
+    @Test
+    @Override
+    protected void aCancelledRunsAckCarriedByTheNextReserveEndsItToo() {
+        Assumptions.assumeTrue(false, NO_CANCEL);
     }
 
     @Test

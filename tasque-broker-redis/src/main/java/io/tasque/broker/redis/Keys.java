@@ -19,6 +19,8 @@ import java.util.List;
  * &lt;prefix&gt;:{&lt;queue&gt;}:wake      LIST  at most one token; idle workers block on it
  * &lt;prefix&gt;:{&lt;queue&gt;}:unique    ZSET  id -&gt; caller-chosen ids with a uniqueness window: -(window ms) while the
  *                                job is stored, the end of the window (epoch ms) once it succeeded (its done record)
+ * &lt;prefix&gt;:{&lt;queue&gt;}:cancelled ZSET  id -&gt; -(time of the cancel) while a cancelled job's run goes on; the time
+ *                                of the cancel (epoch ms) once it ended, or at once for a ready or delayed job
  * </pre>
  */
 final class Keys {
@@ -34,6 +36,7 @@ final class Keys {
     final byte[] dead;
     final byte[] wake;
     final byte[] unique;
+    final byte[] cancelled;
     /** The Redis Cluster slot every key of this queue hashes to (its hash tag), so calls can be grouped by slot. */
     final int slot;
 
@@ -50,6 +53,7 @@ final class Keys {
         this.dead = bytes(base + "dead");
         this.wake = bytes(base + "wake");
         this.unique = bytes(base + "unique");
+        this.cancelled = bytes(base + "cancelled");
         this.slot = ClusterSlots.slot(this.jobs);
     }
 
@@ -69,7 +73,7 @@ final class Keys {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds this queue's 9 keys of {@code reserve.lua}, in its KEYS order. */
+    /** Adds this queue's 10 keys of {@code reserve.lua}, in its KEYS order. */
     void addReserveKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -80,9 +84,10 @@ final class Keys {
         keys.add(wake);
         keys.add(errors);
         keys.add(unique);
+        keys.add(cancelled);
     }
 
-    /** Adds this queue's 7 keys of {@code housekeep.lua}, in its KEYS order. */
+    /** Adds this queue's 10 keys of {@code housekeep.lua}, in its KEYS order. */
     void addHousekeepKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -91,10 +96,33 @@ final class Keys {
         keys.add(wake);
         keys.add(attempts);
         keys.add(unique);
+        keys.add(jobs);
+        keys.add(errors);
+        keys.add(cancelled);
     }
 
-    /** This queue's 6 keys of {@code ack.lua}, in its KEYS order. */
+    /** This queue's 7 keys of {@code ack.lua}, in its KEYS order. */
     List<byte[]> ackKeys() {
-        return List.of(leased, jobs, attempts, expired, errors, unique);
+        return List.of(leased, jobs, attempts, expired, errors, unique, cancelled);
+    }
+
+    /** This queue's 9 keys of {@code retry.lua}, in its KEYS order. */
+    List<byte[]> retryKeys() {
+        return List.of(leased, delayed, attempts, errors, wake, jobs, expired, unique, cancelled);
+    }
+
+    /** This queue's 8 keys of {@code bury.lua}, in its KEYS order. */
+    List<byte[]> buryKeys() {
+        return List.of(leased, dead, attempts, errors, jobs, expired, unique, cancelled);
+    }
+
+    /** This queue's 9 keys of {@code release.lua}, in its KEYS order. */
+    List<byte[]> releaseKeys() {
+        return List.of(leased, ready, attempts, wake, jobs, expired, errors, unique, cancelled);
+    }
+
+    /** This queue's 10 keys of {@code cancel.lua}, in its KEYS order. */
+    List<byte[]> cancelKeys() {
+        return List.of(jobs, ready, delayed, leased, attempts, expired, errors, unique, cancelled, dead);
     }
 }

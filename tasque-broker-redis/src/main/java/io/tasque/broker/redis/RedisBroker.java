@@ -80,9 +80,12 @@ import redis.clients.jedis.util.KeyValue;
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding,
-        io.tasque.broker.JobLookup {
+        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
+
+    /** How long a cancelled job's record is kept, for {@link #job} to report it cancelled. */
+    static final Duration CANCELLED_KEPT = Duration.ofHours(24);
 
     /** Most delayed jobs moved to ready per queue by one reserve or housekeeping call. */
     static final int MOVE_LIMIT = 1000;
@@ -98,6 +101,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     private static final LuaScript REVIVE = LuaScript.load("revive");
     private static final LuaScript PURGE = LuaScript.load("purge");
     private static final LuaScript LOOKUP = LuaScript.load("lookup");
+    private static final LuaScript CANCEL = LuaScript.load("cancel");
     /** Deadline bounds that count every lease but not the leased set's keeper member (score +inf, see reserve.lua). */
     private static final byte[] LEASE_MIN = Keys.bytes("-inf");
     private static final byte[] LEASE_MAX = Keys.bytes("(+inf");
@@ -709,7 +713,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     }
 
     private static List<byte[]> enqueueKeys(Keys k) {
-        return List.of(k.jobs, k.ready, k.delayed, k.wake, k.unique);
+        return List.of(k.jobs, k.ready, k.delayed, k.wake, k.unique, k.cancelled);
     }
 
     /** The jobs of one queue and due time, as enqueue.lua takes them. */
@@ -898,7 +902,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 all.add(stored);
             }
         }
-        List<byte[]> k = new ArrayList<>(all.size() * 9);
+        List<byte[]> k = new ArrayList<>(all.size() * 10);
         for (String q : all) {
             keys(q).addReserveKeys(k);
         }
@@ -1250,7 +1254,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean retry(Delivery d, long dueAtMillis, String error) {
         Keys k = keys(storedIn(d));
-        Object r = call("retry", k.slot, jedis -> RETRY.eval(jedis, List.of(k.leased, k.delayed, k.attempts, k.errors, k.wake),
+        Object r = call("retry", k.slot, jedis -> RETRY.eval(jedis, k.retryKeys(),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(dueAtMillis), Keys.bytes(error))));
         return ((Long) r) == 1L;
     }
@@ -1258,7 +1262,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean bury(Delivery d, String reason) {
         Keys k = keys(storedIn(d));
-        Object r = call("bury", k.slot, jedis -> BURY.eval(jedis, List.of(k.leased, k.dead, k.attempts, k.errors, k.jobs, k.expired),
+        Object r = call("bury", k.slot, jedis -> BURY.eval(jedis, k.buryKeys(),
                 List.of(Keys.bytes(d.id()), num(d.attempt()), num(now()), Keys.bytes(reason), num(options.maxDeadPerQueue()))));
         return ((Long) r) == 1L;
     }
@@ -1266,7 +1270,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
     @Override
     public boolean release(Delivery d) {
         Keys k = keys(storedIn(d));
-        Object r = call("release", k.slot, jedis -> RELEASE.eval(jedis, List.of(k.leased, k.ready, k.attempts, k.wake),
+        Object r = call("release", k.slot, jedis -> RELEASE.eval(jedis, k.releaseKeys(),
                 List.of(Keys.bytes(d.id()), num(d.attempt()))));
         return ((Long) r) == 1L;
     }
@@ -1364,11 +1368,12 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     /** One housekeep.lua call over {@code queues}, all in {@code slot} on a cluster. */
     private Housekeeping housekeepOn(int slot, List<String> queues) {
-        List<byte[]> k = new ArrayList<>(queues.size() * 7);
+        List<byte[]> k = new ArrayList<>(queues.size() * 10);
         for (String q : queues) {
             keys(q).addHousekeepKeys(k);
         }
-        List<?> r = (List<?>) callRepeatable("housekeep", slot, jedis -> HOUSEKEEP.eval(jedis, k, List.of(num(now()), num(MOVE_LIMIT))));
+        List<?> r = (List<?>) callRepeatable("housekeep", slot, jedis -> HOUSEKEEP.eval(jedis, k,
+                List.of(num(now()), num(MOVE_LIMIT), num(CANCELLED_KEPT.toMillis()))));
         return new Housekeeping((Long) r.get(0), (Long) r.get(1), brokenQueues(queues, r, 2));
     }
 
@@ -1808,6 +1813,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 case RUNNING -> jedis.zrangeByScore(k.leased, Keys.bytes("-inf"), Keys.bytes("(+inf"), 0, want);
                 case DEAD -> jedis.zrange(k.dead, 0, want - 1L);
                 case SUCCEEDED -> jedis.zrangeByScore(k.unique, Keys.bytes("(" + now()), Keys.bytes("+inf"), 0, want);
+                // running ones whose cancel is pending (negative, newest first), then the others oldest first
+                case CANCELLED -> jedis.zrange(k.cancelled, 0, want - 1L);
             });
             List<String> names = new ArrayList<>(ids.size());
             for (byte[] id : ids) {
@@ -1820,6 +1827,53 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             }
         }
         return out;
+    }
+
+    /** Tries every partition that may hold jobs; the one holding the job cancels it. */
+    @Override
+    public boolean cancel(String queue, String id) {
+        for (String stored : fetchedPartitions("cancel", List.of(queue))) {
+            Keys k = keys(stored);
+            Object r = call("cancel", k.slot, jedis -> CANCEL.eval(jedis, k.cancelKeys(), List.of(Keys.bytes(id), num(now()))));
+            if (((Long) r) != 0L) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** One {@code ZMSCORE} of the cancelled set per queue, pipelined per slot; a negative entry is a pending cancel. */
+    @Override
+    public boolean[] cancelRequested(List<Delivery> deliveries) {
+        boolean[] cancelled = new boolean[deliveries.size()];
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            byQueue.computeIfAbsent(storedIn(deliveries.get(i)), q -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<Integer, Map<String, List<Integer>>> slot : bySlot(byQueue).entrySet()) {
+            callRepeatable("cancel check", slot.getKey(), jedis -> {
+                Pipeline p = jedis.pipelined();
+                List<Response<List<Double>>> replies = new ArrayList<>();
+                for (Map.Entry<String, List<Integer>> e : slot.getValue().entrySet()) {
+                    byte[][] ids = new byte[e.getValue().size()][];
+                    for (int j = 0; j < ids.length; j++) {
+                        ids[j] = Keys.bytes(deliveries.get(e.getValue().get(j)).id());
+                    }
+                    replies.add(p.zmscore(keys(e.getKey()).cancelled, ids));
+                }
+                p.sync();
+                int n = 0;
+                for (Map.Entry<String, List<Integer>> e : slot.getValue().entrySet()) {
+                    List<Double> scores = replies.get(n++).get();
+                    for (int j = 0; j < scores.size(); j++) {
+                        Double at = scores.get(j);
+                        cancelled[e.getValue().get(j)] = at != null && at < 0;
+                    }
+                }
+                return null;
+            });
+        }
+        return cancelled;
     }
 
     /** What {@code lookup.lua} finds of {@code ids} in partition {@code stored} of {@code queue}. */

@@ -8,20 +8,20 @@ import java.util.List;
 /**
  * Reads jobs of one queue (partition) for lookups: the ids to list per state, and the reply of {@code lookup.lua}
  * turned into {@link StoredJob}s. A running job is the one with a lease, then a delayed, then a dead one, then a
- * ready one (its payload and no other entry); a job the broker no longer holds is succeeded while its done record
- * lasts.
+ * ready one (its payload and no other entry); a job with a pending cancel (its run goes on) is cancelled; a job the
+ * broker no longer holds is cancelled while its cancel record lasts, else succeeded while its done record lasts.
  */
 final class StoredJobs {
 
     /** Values {@code lookup.lua} returns per id. */
-    static final int WIDTH = 7;
+    static final int WIDTH = 8;
 
     private StoredJobs() {
     }
 
     /** The keys of {@code lookup.lua}, in its KEYS order. */
     static List<byte[]> lookupKeys(Keys k) {
-        return List.of(k.jobs, k.delayed, k.leased, k.dead, k.attempts, k.errors, k.unique);
+        return List.of(k.jobs, k.delayed, k.leased, k.dead, k.attempts, k.errors, k.unique, k.cancelled);
     }
 
     /** The jobs of a {@code lookup.lua} reply for {@code ids}, skipping those the broker holds nothing of. */
@@ -39,11 +39,18 @@ final class StoredJobs {
     private static StoredJob one(String queue, String id, List<?> v, long now) {
         byte[] payload = (byte[]) v.get(0);
         long unique = score(v.get(6));
+        long cancel = score(v.get(7));
         if (payload == null) {
+            if (cancel > 0) {
+                return new StoredJob(queue, id, StoredJob.State.CANCELLED, 0, null, null, cancel);
+            }
             return unique > now ? new StoredJob(queue, id, StoredJob.State.SUCCEEDED, 0, null, null, unique) : null;
         }
         int over = (int) score(v.get(4));
         String error = v.get(5) == null ? null : new String((byte[]) v.get(5), StandardCharsets.UTF_8);
+        if (cancel < 0) {
+            return new StoredJob(queue, id, StoredJob.State.CANCELLED, over + 1, payload, error, -cancel);
+        }
         if (v.get(2) != null) {
             return new StoredJob(queue, id, StoredJob.State.RUNNING, over + 1, payload, error, score(v.get(2)));
         }

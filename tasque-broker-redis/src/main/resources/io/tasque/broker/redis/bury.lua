@@ -8,13 +8,19 @@
 -- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
 -- KEYS[5] <prefix>:{<queue>}:jobs      HASH  id -> payload
 -- KEYS[6] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
+-- KEYS[7] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+-- KEYS[8] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] now (epoch ms)
 -- ARGV[4] reason
 -- ARGV[5] most dead jobs kept
--- returns 1 buried, 0 lease no longer held (nothing changed)
--- uses expect() and endLease() from prelude.lua
+-- returns 1 buried, 0 lease no longer held (nothing changed) or the job was cancelled while it ran (settled as
+--         cancelled instead: deleted, not dead-lettered; see prelude.lua)
+-- uses expect(), endLease() and settledCancelled() from prelude.lua
+if settledCancelled(KEYS[1], KEYS[5], KEYS[3], KEYS[6], KEYS[4], KEYS[7], KEYS[8], ARGV[1], ARGV[2]) then
+  return 0
+end
 expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 expect(KEYS[5], 'hash')

@@ -11,6 +11,8 @@
 -- KEYS[3] <prefix>:{<queue>}:delayed  ZSET  id -> due time (epoch ms)
 -- KEYS[4] <prefix>:{<queue>}:wake     LIST  at most one token; idle workers block on it
 -- KEYS[5] <prefix>:{<queue>}:unique   ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+-- KEYS[6] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended; a caller-chosen id stored
+--                                       again loses its record of an earlier cancel
 -- ARGV[1] due time of every job of the call (epoch ms, 0 = ready now)
 -- ARGV[2] now (epoch ms)
 -- ARGV[3…] triples, repeated: id, payload, uniqueness window in ms (-1: an id the client made, no record)
@@ -32,13 +34,15 @@ local stored = batched('HMGET', KEYS[1], ids, 1)
 local records = {}
 if chosen then
   records = batched('ZMSCORE', KEYS[5], ids, 1)
+  expect(KEYS[6], 'zset')
 end
 
-local fields, members, marks, seen = {}, {}, {}, {}
+local fields, members, marks, seen, fresh = {}, {}, {}, {}, {}
 for n, id in ipairs(ids) do
   local record = tonumber(records[n])
   if not stored[n] and not seen[id] and not (record and record > now) then
     seen[id] = true
+    fresh[#fresh + 1] = id
     fields[#fields + 1] = id
     fields[#fields + 1] = ARGV[3 * n + 1]
     if due > 0 then
@@ -67,6 +71,9 @@ if due > 0 then
   batched('ZADD', KEYS[3], members, 2)
 else
   batched('RPUSH', KEYS[2], members, 1)
+end
+if chosen then
+  batched('ZREM', KEYS[6], fresh, 1)
 end
 if #marks > 0 then
   -- an ended record of an id stored again is overwritten here; other ended ones are trimmed by housekeep.lua

@@ -1,10 +1,11 @@
 -- housekeep.lua: the janitor's pass over one or more queues, safe to run from many workers at once:
 -- due delayed jobs -> ready, jobs whose lease ran out -> ready (counting the expiry and the run), done records
--- of caller-chosen ids whose uniqueness window is over -> deleted.
+-- of caller-chosen ids whose uniqueness window is over -> deleted, records of cancelled jobs older than ARGV[3] ->
+-- deleted. A job whose lease ran out while a cancel of it was pending is settled cancelled (prelude.lua), not put back.
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
 -- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
 -- other error (a refused command) fails the whole call.
--- Seven KEYS per queue, for queue j (j = 0, 1, …) at KEYS[7j+1 .. 7j+7]:
+-- Ten KEYS per queue, for queue j (j = 0, 1, …) at KEYS[10j+1 .. 10j+10]:
 --   +1 <prefix>:{<queue>}:ready    LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed  ZSET  id -> due time
 --   +3 <prefix>:{<queue>}:leased   ZSET  id -> lease deadline
@@ -12,35 +13,65 @@
 --   +5 <prefix>:{<queue>}:wake     LIST  at most one token
 --   +6 <prefix>:{<queue>}:attempts HASH  id -> runs over (see prelude.lua)
 --   +7 <prefix>:{<queue>}:unique   ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+--   +8 <prefix>:{<queue>}:jobs     HASH  id -> payload
+--   +9 <prefix>:{<queue>}:errors   HASH  id -> last error
+--  +10 <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] most jobs to move per queue and kind
--- returns { delayed jobs promoted, expired leases reclaimed, then per broken queue: queue index (0-based),
+-- ARGV[3] how long a cancelled job's record is kept (ms)
+-- returns { delayed jobs promoted, expired leases reclaimed (or settled cancelled), then per broken queue: queue index (0-based),
 --           the wrong-typed key (or ''), the Redis error }
--- uses expect(), dropIfNoLeases(), dataError() and wrongKey() from prelude.lua
-local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+-- uses expect(), dropIfNoLeases(), dropCancelled(), dataError() and wrongKey() from prelude.lua
+local now, limit, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local promoted, reclaimed = 0, 0
 -- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
 local watched = {}
-for k = 0, #KEYS - 1, 7 do
+for k = 0, #KEYS - 1, 10 do
   watched[#watched + 1] = KEYS[k + 2]
   watched[#watched + 1] = KEYS[k + 3]
   watched[#watched + 1] = KEYS[k + 7]
+  watched[#watched + 1] = KEYS[k + 10]
 end
 if redis.call('EXISTS', unpack(watched)) == 0 then
   return { 0, 0 }
 end
-local KINDS = { 'list', 'zset', 'zset', 'hash', 'list', 'hash', 'zset' }
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'list', 'hash', 'zset', 'hash', 'hash', 'zset' }
 
 local function sweep(k)
-  local ready, delayed, leased, expired, wake, attempts, unique =
-    KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7]
+  local ready, delayed, leased, expired, wake, attempts, unique, jobs, errors, cancelled =
+    KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7], KEYS[k + 8], KEYS[k + 9],
+    KEYS[k + 10]
+  expect(cancelled, 'zset')
   -- ended windows only: a stored job's entry is negative (its window), never in [0, now]; this is the first
-  -- write, and fails on a wrong-typed key before anything else changed
+  -- write, and fails on a wrong-typed key before anything else changed. The same holds for cancelled records.
   redis.call('ZREMRANGEBYSCORE', unique, 0, now)
+  redis.call('ZREMRANGEBYSCORE', cancelled, 0, now - keep)
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, limit)
   local lost = redis.call('ZRANGEBYSCORE', leased, '-inf', now, 'LIMIT', 0, limit)
   if #due + #lost == 0 then
     return
+  end
+  -- leases of jobs cancelled while they ran end as cancelled
+  local stopped, stoppedAt = {}, {}
+  if #lost > 0 and redis.call('EXISTS', cancelled) == 1 then
+    local marks = redis.call('ZMSCORE', cancelled, unpack(lost))
+    local kept = {}
+    for n, id in ipairs(lost) do
+      local at = tonumber(marks[n])
+      if at and at < 0 then
+        stopped[#stopped + 1] = id
+        stoppedAt[#stoppedAt + 1] = -at
+      else
+        kept[#kept + 1] = id
+      end
+    end
+    lost = kept
+  end
+  if #stopped > 0 then
+    expect(jobs, 'hash')
+    expect(errors, 'hash')
+    expect(expired, 'hash')
+    expect(attempts, 'hash')
   end
   expect(ready, 'list')
   local idle = redis.call('LLEN', wake) == 0
@@ -49,6 +80,12 @@ local function sweep(k)
     expect(attempts, 'hash')
   end
   -- every key below has been read or checked: the writes start here
+  if #stopped > 0 then
+    redis.call('ZREM', leased, unpack(stopped))
+    dropCancelled(jobs, attempts, expired, errors, unique, cancelled, stopped, stoppedAt)
+    dropIfNoLeases(leased)
+    reclaimed = reclaimed + #stopped
+  end
   if #due > 0 then
     redis.call('ZREM', delayed, unpack(due))
     redis.call('RPUSH', ready, unpack(due))
@@ -70,12 +107,12 @@ local function sweep(k)
 end
 
 local out = { 0, 0 }
-for k = 0, #KEYS - 1, 7 do
+for k = 0, #KEYS - 1, 10 do
   local ok, e = pcall(sweep, k)
   if not ok then
     local text = dataError(e)
-    out[#out + 1] = k / 7
-    out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 7) }, KINDS)
+    out[#out + 1] = k / 10
+    out[#out + 1] = wrongKey({ unpack(KEYS, k + 1, k + 10) }, KINDS)
     out[#out + 1] = text
   end
 end

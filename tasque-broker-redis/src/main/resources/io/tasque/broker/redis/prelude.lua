@@ -82,14 +82,60 @@ local function endLease(leased, attempts, id, attempt)
   return false
 end
 
+-- A job cancelled while it runs (cancel.lua) keeps its payload and its lease until that run ends, so its id stays
+-- taken and no other run can be given its lease token meanwhile; its entry in the cancelled set is minus the time
+-- of the cancel. Whatever ends the run (ack, retry, bury, release, or its lease running out) settles it instead:
+-- the job is deleted, not acked, retried, dead-lettered or put back, and the entry turns into the time of the
+-- cancel, the record lookups show until housekeep.lua trims it.
+
+-- true if a cancel of id is pending (its run has not ended)
+local function cancelPending(cancelled, id)
+  local at = redis.call('ZSCORE', cancelled, id)
+  return at ~= false and at ~= nil and tonumber(at) < 0
+end
+
+-- deletes jobs (ids) for good and records them cancelled at the times given (positive); every key must have been
+-- read or checked by the caller
+local function dropCancelled(jobs, attempts, expired, errors, unique, cancelled, ids, times)
+  local marks = {}
+  for n, id in ipairs(ids) do
+    marks[#marks + 1] = times[n]
+    marks[#marks + 1] = id
+  end
+  batched('HDEL', jobs, ids, 1)
+  batched('HDEL', attempts, ids, 1)
+  batched('HDEL', expired, ids, 1)
+  batched('HDEL', errors, ids, 1)
+  batched('ZREM', unique, ids, 1)
+  batched('ZADD', cancelled, marks, 2)
+end
+
+-- for retry.lua, bury.lua and release.lua: when a cancel of id is pending, ends its run as cancelled (if the caller
+-- holds its lease) and returns true, the caller then returning 0; false when no cancel is pending
+local function settledCancelled(leased, jobs, attempts, expired, errors, unique, cancelled, id, attempt)
+  local at = redis.call('ZSCORE', cancelled, id)
+  if not at or tonumber(at) >= 0 then
+    return false
+  end
+  expect(jobs, 'hash')
+  expect(expired, 'hash')
+  expect(errors, 'hash')
+  expect(unique, 'zset')
+  if endLease(leased, attempts, id, attempt) then
+    dropCancelled(jobs, attempts, expired, errors, unique, cancelled, { id }, { -tonumber(at) })
+  end
+  return true
+end
+
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
 -- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results, once all is done.
 -- Every key it writes was read first (attempts, leased, unique) or fails its first write (jobs), except the expiry and
 -- error hashes of jobs that ran before, which are checked: a wrong-typed key fails the call with nothing changed.
 -- A job with a caller-chosen id and a uniqueness window has a negative entry in unique (minus the window, written
 -- by enqueue.lua); acking it turns the entry into the end of the window (now + window), its done record. A queue
--- without such jobs has no unique key, so the check costs one EXISTS.
-local function ackLeased(leased, jobs, attempts, expired, errors, unique, now, pairs, results)
+-- without such jobs has no unique key, so the check costs one EXISTS. A job whose cancel is pending is settled
+-- cancelled instead (0: not acked); a queue where nothing was cancelled has no cancelled key, one EXISTS more.
+local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancelled, now, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
     ids[#ids + 1] = pairs[i]
@@ -110,6 +156,33 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, now, p
       out[#out + 1] = 0
     end
   end
+  local stopped, stoppedAt = {}, {}
+  if #done > 0 and redis.call('EXISTS', cancelled) == 1 then
+    local marks = batched('ZMSCORE', cancelled, done, 1)
+    local kept = {}
+    for n, id in ipairs(done) do
+      local at = tonumber(marks[n])
+      if at and at < 0 then
+        stopped[#stopped + 1] = id
+        stoppedAt[#stoppedAt + 1] = -at
+      else
+        kept[#kept + 1] = id
+      end
+    end
+    if #stopped > 0 then
+      -- the results of the stopped ones turn to 0, in pair order
+      local gone = {}
+      for _, id in ipairs(stopped) do
+        gone[id] = true
+      end
+      for n, id in ipairs(ids) do
+        if out[n] == 1 and gone[id] then
+          out[n] = 0
+        end
+      end
+      done = kept
+    end
+  end
   local marked = {}
   if #done > 0 and redis.call('EXISTS', unique) == 1 then
     local windows = batched('ZMSCORE', unique, done, 1)
@@ -122,9 +195,13 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, now, p
     end
   end
   -- only a job that ran before has a count, an expiry count or a last error
-  if #retried > 0 then
+  if #retried > 0 or #stopped > 0 then
     expect(expired, 'hash')
     expect(errors, 'hash')
+  end
+  if #stopped > 0 then
+    expect(jobs, 'hash')
+    expect(unique, 'zset')
   end
   if #done > 0 then
     batched('HDEL', jobs, done, 1)
@@ -133,6 +210,11 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, now, p
   end
   if #marked > 0 then
     batched('ZADD', unique, marked, 2)
+  end
+  if #stopped > 0 then
+    batched('ZREM', leased, stopped, 1)
+    dropIfNoLeases(leased)
+    dropCancelled(jobs, attempts, expired, errors, unique, cancelled, stopped, stoppedAt)
   end
   if #retried > 0 then
     batched('HDEL', attempts, retried, 1)

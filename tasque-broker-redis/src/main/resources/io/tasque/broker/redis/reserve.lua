@@ -7,7 +7,7 @@
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
 -- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
 -- other error (a refused command) fails the whole call.
--- Nine KEYS per queue, for queue j (j = 0, 1, …) at KEYS[9j+1 .. 9j+9]:
+-- Ten KEYS per queue, for queue j (j = 0, 1, …) at KEYS[10j+1 .. 10j+10]:
 --   +1 <prefix>:{<queue>}:ready     LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed   ZSET  id -> due time (epoch ms)
 --   +3 <prefix>:{<queue>}:leased    ZSET  id -> lease deadline (epoch ms)
@@ -17,28 +17,30 @@
 --   +7 <prefix>:{<queue>}:wake      LIST  at most one token
 --   +8 <prefix>:{<queue>}:errors    HASH  id -> last error
 --   +9 <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+--  +10 <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] lease length (ms)
 -- ARGV[3] most jobs to lease in all
 -- ARGV[4] most delayed jobs to promote per queue
 -- ARGV[5] index of the queue to start with (0-based), so queues take turns
 -- ARGV[6] how many of the queues, from the first, to lease from (L); the others only take acks
--- ARGV[7…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token)
+-- ARGV[7…] acks, per queue in KEYS order: a count m, then m pairs of id, attempt (the lease token); a job
+--         cancelled while it ran is settled as cancelled instead (0, see prelude.lua)
 -- returns { next due time of a delayed job or -1, number of acks A, A integers (1 acked, 0 lease not held or
 --           queue broken), number of jobs J, then J times: queue index, id, attempt, payload or false, expiries;
 --           then per broken queue: queue index, the wrong-typed key (or ''), the Redis error }
 -- uses batched(), expect(), runsOver(), ackLeased(), dataError(), wrongKey() and KEEPER from prelude.lua; a leased
 -- set that does not exist yet is created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local queues = #KEYS / 9
+local queues = #KEYS / 10
 local leasing = tonumber(ARGV[6])
-local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash', 'zset' }
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash', 'zset', 'zset' }
 local broken = {}
 
 local function breaks(j, e)
-  local k = 9 * j
+  local k = 10 * j
   local text = dataError(e)
-  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 9) }, KINDS), text }
+  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 10) }, KINDS), text }
 end
 
 local acked = {}
@@ -46,12 +48,12 @@ local at = 7
 for j = 0, queues - 1 do
   local m = tonumber(ARGV[at] or '0')
   if m > 0 then
-    local k = 9 * j
+    local k = 10 * j
     local pairs, results = {}, {}
     for i = at + 1, at + 2 * m do
       pairs[#pairs + 1] = ARGV[i]
     end
-    local ok, e = pcall(ackLeased, KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 8], KEYS[k + 9], now,
+    local ok, e = pcall(ackLeased, KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 8], KEYS[k + 9], KEYS[k + 10], now,
       pairs, results)
     if not ok then
       breaks(j, e)
@@ -89,8 +91,8 @@ end
 -- five commands per queue). A wake token left over needs no DEL: the caller's BLPOP takes it.
 local pending = {}
 for j = 0, leasing - 1 do
-  pending[#pending + 1] = KEYS[9 * j + 1]
-  pending[#pending + 1] = KEYS[9 * j + 2]
+  pending[#pending + 1] = KEYS[10 * j + 1]
+  pending[#pending + 1] = KEYS[10 * j + 2]
 end
 if leasing == 0 or redis.call('EXISTS', unpack(pending)) == 0 then
   return reply()
@@ -99,7 +101,7 @@ end
 local nextDue = -1
 -- leases from queue j; reads (or checks) every key before its first write, so an error changes nothing
 local function leaseFrom(j)
-  local k = 9 * j
+  local k = 10 * j
   local ready, delayed, leased, jobs, attempts, expired, wake =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7]
   local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, promoteMax)

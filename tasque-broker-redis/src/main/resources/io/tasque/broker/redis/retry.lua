@@ -6,13 +6,21 @@
 -- KEYS[3] <prefix>:{<queue>}:attempts  HASH  id -> runs over (see prelude.lua); this run is counted
 -- KEYS[4] <prefix>:{<queue>}:errors    HASH  id -> last error
 -- KEYS[5] <prefix>:{<queue>}:wake      LIST  at most one token; wakes an idle worker to learn the new due time
+-- KEYS[6] <prefix>:{<queue>}:jobs      HASH  id -> payload
+-- KEYS[7] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
+-- KEYS[8] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
+-- KEYS[9] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] due time of the next run (epoch ms)
 -- ARGV[4] error text
--- returns 1 scheduled, 0 lease no longer held (nothing changed)
--- uses expect() and endLease() from prelude.lua (endLease reads attempts, and its ZREM, the first write, fails
+-- returns 1 scheduled, 0 lease no longer held (nothing changed) or the job was cancelled while it ran (settled as
+--         cancelled instead: deleted, not retried; see prelude.lua)
+-- uses expect(), endLease() and settledCancelled() from prelude.lua (endLease reads attempts, and its ZREM, the first write, fails
 -- on a wrong-typed leased key before it changes anything)
+if settledCancelled(KEYS[1], KEYS[6], KEYS[3], KEYS[7], KEYS[4], KEYS[8], KEYS[9], ARGV[1], ARGV[2]) then
+  return 0
+end
 expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 local idle = redis.call('LLEN', KEYS[5]) == 0

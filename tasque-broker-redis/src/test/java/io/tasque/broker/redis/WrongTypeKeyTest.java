@@ -271,6 +271,23 @@ class WrongTypeKeyTest {
     }
 
     @Test
+    void aCancelOfADelayedJobInAQueueWhoseErrorsKeyIsNotAHashLeavesItDelayed() {
+        broker.enqueue(List.of(delayed("q", "a", clock.millis() + 60_000)));
+        corrupt("tasque:{q}:errors");
+        assertUnchangedBy(() -> broker.cancel("q", "a"));
+    }
+
+    @Test
+    void theEndOfACancelledRunInAQueueWhoseUniqueKeyIsNotASortedSetKeepsTheLease() {
+        broker.enqueue(List.of(job("q", "a")));
+        Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
+        assertTrue(broker.cancel("q", "a"));
+        corrupt("tasque:{q}:unique");
+        assertUnchangedBy(() -> broker.retry(d, clock.millis() + 1000, "interrupted"));
+        assertUnchangedBy(() -> broker.ack(List.of(d)));
+    }
+
+    @Test
     void aWrongTypedKeyIsADataErrorNotAnOutage() {
         broker.enqueue(List.of(job("q", "a")));
         Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);

@@ -1,6 +1,7 @@
 package io.tasque.broker.memory;
 
 import io.tasque.broker.Broker;
+import io.tasque.broker.Cancelling;
 import io.tasque.broker.AckingReserve;
 import io.tasque.broker.Housekeeper;
 import io.tasque.broker.BrokerException;
@@ -42,10 +43,13 @@ import java.util.function.Supplier;
  * is seen by another process or survives the JVM. A store lives until {@link #discard(String)} or the JVM ends;
  * closing a broker does not empty it. Every operation takes one lock; {@link #awaitWork} waits on a condition.
  */
-public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, JobLookup {
+public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, JobLookup, Cancelling {
 
     /** Most delayed jobs (and, in housekeeping, expired leases) moved per queue by one call, as the Redis broker does. */
     static final int MOVE_LIMIT = 1000;
+
+    /** How long a cancelled job's record is kept, as on Redis. */
+    static final long CANCELLED_KEPT_MILLIS = Duration.ofHours(24).toMillis();
 
     private static final Map<String, Store> STORES = new ConcurrentHashMap<>();
 
@@ -105,6 +109,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                     continue;
                 }
                 q.done.remove(job.id());
+                q.cancelled.remove(job.id());
                 Job stored = new Job(job.payload().clone());
                 stored.uniqueFor = job.uniqueForMillis();
                 q.jobs.put(job.id(), stored);
@@ -246,7 +251,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         for (int i = 0; i < acked.length; i++) {
             Delivery d = deliveries.get(i);
             Queue q = store.queues.get(d.queue());
-            if (q != null && q.endLease(d)) {
+            if (q != null && q.endLease(d) && !q.settledCancelled(d.id())) {
                 Job job = q.jobs.remove(d.id());
                 if (job.uniqueFor > 0) {
                     q.done.put(d.id(), now() + job.uniqueFor);
@@ -261,7 +266,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
     public boolean retry(Delivery d, long dueAtMillis, String error) {
         return locked("retry", () -> {
             Queue q = store.queues.get(d.queue());
-            if (q == null || !q.endLease(d)) {
+            if (q == null || !q.endLease(d) || q.settledCancelled(d.id())) {
                 return false;
             }
             Job job = q.jobs.get(d.id());
@@ -277,7 +282,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
     public boolean bury(Delivery d, String reason) {
         return locked("bury", () -> {
             Queue q = store.queues.get(d.queue());
-            if (q == null || !q.endLease(d)) {
+            if (q == null || !q.endLease(d) || q.settledCancelled(d.id())) {
                 return false;
             }
             Job job = q.jobs.get(d.id());
@@ -295,7 +300,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
     public boolean release(Delivery d) {
         return locked("release", () -> {
             Queue q = store.queues.get(d.queue());
-            if (q == null || !q.endLease(d)) {
+            if (q == null || !q.endLease(d) || q.settledCancelled(d.id())) {
                 return false;
             }
             q.ready.addFirst(d.id());
@@ -335,6 +340,9 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                 for (String over : q.done.due(now, MOVE_LIMIT)) {
                     q.done.remove(over);
                 }
+                for (String old : q.cancelled.due(now - CANCELLED_KEPT_MILLIS, MOVE_LIMIT)) {
+                    q.cancelled.remove(old);
+                }
                 List<String> due = q.delayed.due(now, MOVE_LIMIT);
                 List<String> lost = q.leased.due(now, MOVE_LIMIT);
                 for (String id : due) {
@@ -343,6 +351,9 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                 }
                 for (String id : lost) {
                     q.leased.remove(id);
+                    if (q.settledCancelled(id)) {
+                        continue;
+                    }
                     Job job = q.jobs.get(id);
                     job.expiries++;
                     job.runsOver++;
@@ -484,6 +495,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                 case RUNNING -> q.leased.ids();
                 case DEAD -> q.dead.ids();
                 case SUCCEEDED -> q.done.ids();
+                case CANCELLED -> q.cancelledIds();
             };
             for (String id : ids) {
                 if (out.size() == limit) {
@@ -498,16 +510,58 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         });
     }
 
+    @Override
+    public boolean cancel(String queue, String id) {
+        return locked("cancel", () -> {
+            Queue q = store.queues.get(queue);
+            Job job = q == null ? null : q.jobs.get(id);
+            if (job == null || job.cancelledAt > 0 || q.dead.contains(id)) {
+                return false;
+            }
+            if (q.leased.contains(id)) {
+                job.cancelledAt = now(); // the run's end settles it
+                return true;
+            }
+            if (q.delayed.contains(id)) {
+                q.delayed.remove(id);
+            } else if (!q.ready.remove(id)) {
+                return false;
+            }
+            q.jobs.remove(id);
+            q.cancelled.put(id, now());
+            return true;
+        });
+    }
+
+    @Override
+    public boolean[] cancelRequested(List<Delivery> deliveries) {
+        return locked("cancel check", () -> {
+            boolean[] cancelled = new boolean[deliveries.size()];
+            for (int i = 0; i < cancelled.length; i++) {
+                Delivery d = deliveries.get(i);
+                Queue q = store.queues.get(d.queue());
+                cancelled[i] = q != null && q.holds(d) && q.jobs.get(d.id()).cancelledAt > 0;
+            }
+            return cancelled;
+        });
+    }
+
     /** The job {@code id} of {@code q} as a lookup reports it, or null if nothing of it is held. */
     private StoredJob storedJob(String queue, Queue q, String id) {
         Job job = q.jobs.get(id);
         if (job == null) {
+            if (q.cancelled.contains(id)) {
+                return new StoredJob(queue, id, StoredJob.State.CANCELLED, 0, null, null, q.cancelled.score(id));
+            }
             if (q.done.contains(id) && q.done.score(id) > now()) {
                 return new StoredJob(queue, id, StoredJob.State.SUCCEEDED, 0, null, null, q.done.score(id));
             }
             return null;
         }
         byte[] payload = job.payload == null ? null : job.payload.clone();
+        if (job.cancelledAt > 0) {
+            return new StoredJob(queue, id, StoredJob.State.CANCELLED, job.runsOver + 1, payload, job.error, job.cancelledAt);
+        }
         if (q.leased.contains(id)) {
             return new StoredJob(queue, id, StoredJob.State.RUNNING, job.runsOver + 1, payload, job.error, q.leased.score(id));
         }
@@ -573,6 +627,8 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         String error;
         /** How long a caller-chosen id stays taken after the job succeeded (ms); 0 or less: not at all. */
         long uniqueFor;
+        /** When it was cancelled while it ran (epoch ms); 0: no cancel pending. */
+        long cancelledAt;
 
         Job(byte[] payload) {
             this.payload = payload;
@@ -588,6 +644,8 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         final ScoredSet dead = new ScoredSet();
         /** Caller-chosen ids of succeeded jobs, by the end of their uniqueness window: still taken until then. */
         final ScoredSet done = new ScoredSet();
+        /** Jobs cancelled (deleted), by the time of the cancel; kept {@link #CANCELLED_KEPT_MILLIS} for lookups. */
+        final ScoredSet cancelled = new ScoredSet();
         /** At most one token, as the Redis broker's wake list: there may be work for an idle worker. */
         boolean wake;
 
@@ -595,6 +653,32 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         boolean holds(Delivery d) {
             Job job = jobs.get(d.id());
             return job != null && leased.contains(d.id()) && job.runsOver + 1 == d.attempt();
+        }
+
+        /**
+         * Deletes job {@code id}, whose lease just ended, and records it cancelled, if a cancel of it is pending;
+         * true if it did (the run's outcome is then not recorded).
+         */
+        boolean settledCancelled(String id) {
+            Job job = jobs.get(id);
+            if (job == null || job.cancelledAt == 0) {
+                return false;
+            }
+            jobs.remove(id);
+            cancelled.put(id, job.cancelledAt);
+            return true;
+        }
+
+        /** Jobs whose cancel is pending (their run goes on), then the cancelled ones oldest first. */
+        List<String> cancelledIds() {
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<String, Job> e : jobs.entrySet()) {
+                if (e.getValue().cancelledAt > 0) {
+                    out.add(e.getKey());
+                }
+            }
+            out.addAll(cancelled.ids());
+            return out;
         }
 
         /** Ends the lease of {@code d} if it still holds it. */
