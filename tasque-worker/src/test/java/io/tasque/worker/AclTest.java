@@ -11,6 +11,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.Brokers;
 import io.tasque.client.DeadTask;
+import io.tasque.client.JobState;
 import io.tasque.client.TasqueAdmin;
 import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
@@ -71,9 +72,10 @@ class AclTest {
     }
 
     @Test
-    void theDocumentedLinesAreEnoughForARoundTripAndTheAdminCalls() {
+    void theDocumentedLinesAreEnoughForARoundTripTheAdminCallsAndJobControl() throws InterruptedException {
         Set<String> done = ConcurrentHashMap.newKeySet();
         Map<String, Integer> doomedRuns = new ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
         try (TasqueClient submitter = TasqueClient.connect(uri("tasque-submit"));
                 TasqueClient operator = TasqueClient.connect(uri("tasque-admin"));
                 Worker worker = Worker.builder().broker(uri("tasque-worker")).shutdownHook(false)
@@ -89,6 +91,10 @@ class AclTest {
                         .handle("doomed", task -> {
                             doomedRuns.merge(task.id(), 1, Integer::sum);
                             throw new IllegalStateException("always fails");
+                        })
+                        .handle("long", task -> {
+                            started.countDown();
+                            Thread.sleep(60_000);
                         })
                         .build().start()) {
             List<String> ids = new ArrayList<>();
@@ -110,6 +116,19 @@ class AclTest {
             assertTrue(admin.retryDead("doomed", doomed).retried());
             await().atMost(WAIT).until(() -> doomedRuns.get(doomed) == 4);
             operator.submit(Task.of("ok"));
+
+            // job control: a caller-chosen id, its lookup, cancels of a waiting and a running job
+            String chosen = submitter.submit(Task.of("ok").id("order-42"));
+            await().atMost(WAIT).until(() -> admin.job("ok", chosen).map(j -> j.state() == JobState.SUCCEEDED).orElse(false));
+            assertEquals(chosen, submitter.submit(Task.of("ok").id("order-42")));
+            String waiting = submitter.submit(Task.of("ok"), Duration.ofHours(1));
+            assertTrue(submitter.cancel("ok", waiting));
+            String running = submitter.submit(Task.of("long"));
+            assertTrue(started.await(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(submitter.cancel("long", running));
+            await().atMost(WAIT).until(() -> admin.stats("long").running() == 0);
+            assertEquals(JobState.CANCELLED, admin.job("long", running).orElseThrow().state());
+            assertEquals(1, admin.jobs("ok", JobState.CANCELLED, 10).size());
         }
         assertEquals("", redis.command("ACL", "LOG"), "Redis refused something; ACL LOG:");
     }

@@ -1,5 +1,6 @@
 package io.tasque.broker.redis;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -158,6 +159,23 @@ abstract class PartitionsContract {
         assertEquals(Set.of(0, 1, 2), got.keySet());
         assertEquals(new HashSet<>(ids), new HashSet<>(all(got)));
         assertEquals(31, all(got).size(), "no job twice");
+        QueueStats s = broker.stats("work");
+        assertEquals(0, s.ready() + s.delayed() + s.inFlight() + s.dead());
+    }
+
+    @Test
+    void aCancelFindsItsJobInWhicheverPartitionHoldsItRunningOrWaiting() {
+        broker.partitions("work", 3);
+        List<String> ids = submitOneByOne("work", "c", 6);
+        List<Delivery> running = broker.reserve(List.of("work"), 3, LEASE).deliveries();
+        for (String id : ids) {
+            assertTrue(broker.cancel("work", id), id);
+        }
+        assertArrayEquals(new boolean[] {true, true, true}, broker.cancelRequested(running));
+        assertArrayEquals(new boolean[] {false, false, false}, broker.ack(running));
+        for (String id : ids) {
+            assertEquals(io.tasque.broker.StoredJob.State.CANCELLED, broker.job("work", id).orElseThrow().state(), id);
+        }
         QueueStats s = broker.stats("work");
         assertEquals(0, s.ready() + s.delayed() + s.inFlight() + s.dead());
     }
