@@ -1,5 +1,7 @@
 package io.tasque.client;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import io.tasque.JobIds;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
@@ -58,6 +60,7 @@ public final class TasqueClient implements AutoCloseable {
     private final SubmitLanes lanes;
     private final TasqueAdmin admin;
     private final SubmitInterceptors interceptors;
+    private final SubmitTracing tracing;
     private volatile boolean closed;
 
     private TasqueClient(Builder b) {
@@ -80,6 +83,7 @@ public final class TasqueClient implements AutoCloseable {
         this.lanes = new SubmitLanes(broker, store, b.circuitBreaker, batchSize);
         this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
         this.interceptors = new SubmitInterceptors(b.interceptors);
+        this.tracing = new SubmitTracing(b.observationRegistry);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -138,8 +142,24 @@ public final class TasqueClient implements AutoCloseable {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
         checkOpen();
+        if (!tracing.on()) {
+            return store(prepare(task, delay));
+        }
+        Observation o = tracing.start(List.of(task));
+        try (Observation.Scope scope = o.openScope()) {
+            OutgoingJob job = prepare(SubmitTracing.carry(o, task), delay);
+            o.highCardinalityKeyValue(SubmitTracing.JOB, job.id());
+            return store(job);
+        } catch (RuntimeException | Error e) {
+            o.error(e);
+            throw e;
+        } finally {
+            o.stop();
+        }
+    }
+
+    private String store(OutgoingJob job) {
         try {
-            OutgoingJob job = prepare(task, delay);
             SubmitLanes.Lane lane = lanes.laneOf(job.queue());
             if (job.chosenId()) {
                 // enqueue.lua, which skips an id that is taken; the group commit stores made ids without looking
@@ -167,14 +187,32 @@ public final class TasqueClient implements AutoCloseable {
         Objects.requireNonNull(tasks, "tasks");
         checkDelay(delay);
         checkOpen();
-        List<OutgoingJob> jobs = new ArrayList<>(tasks.size());
         int i = 0;
         for (Task t : tasks) {
             if (t == null) {
                 throw new IllegalArgumentException("tasks[" + i + "] is null");
             }
-            jobs.add(prepare(t, delay));
             i++;
+        }
+        if (!tracing.on()) {
+            return storeAll(tasks, delay, null);
+        }
+        Observation o = tracing.start(List.copyOf(tasks));
+        try (Observation.Scope scope = o.openScope()) {
+            return storeAll(tasks, delay, o);
+        } catch (RuntimeException | Error e) {
+            o.error(e);
+            throw e;
+        } finally {
+            o.stop();
+        }
+    }
+
+    /** Encodes every task (with the observation's headers, if any), then stores them. */
+    private List<String> storeAll(Collection<Task> tasks, Duration delay, Observation o) {
+        List<OutgoingJob> jobs = new ArrayList<>(tasks.size());
+        for (Task t : tasks) {
+            jobs.add(prepare(o == null ? t : SubmitTracing.carry(o, t), delay));
         }
         if (lanes.single()) {
             return submitInOrder(jobs, lanes.laneOf(jobs.isEmpty() ? "" : jobs.get(0).queue()).guard());
@@ -341,6 +379,7 @@ public final class TasqueClient implements AutoCloseable {
         private BrokerOptions brokerOptions = BrokerOptions.defaults();
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
         private final List<SubmitInterceptor> interceptors = new ArrayList<>();
+        private ObservationRegistry observationRegistry;
 
         /** The broker URI, e.g. {@code redis://localhost:6379}; checked here, so a bad URI fails at once. */
         public Builder broker(String uri) {
@@ -422,6 +461,19 @@ public final class TasqueClient implements AutoCloseable {
          */
         public Builder intercept(SubmitInterceptor interceptor) {
             this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+            return this;
+        }
+
+        /**
+         * Observes every submit with {@code registry} (Micrometer Observation): one observation {@code tasque.submit}
+         * per {@code submit} or {@code submitAll} call, of kind producer, with the low-cardinality key
+         * {@code tasque.task} and the high-cardinality key {@code tasque.job} (or {@code tasque.jobs}, the count, for a
+         * {@code submitAll}). With a tracing handler on the registry the trace context goes into the tasks' headers
+         * (with W3C propagation, {@code traceparent}), and a worker given a registry continues the trace in the
+         * handler run. Without a registry (the default) nothing is observed and no header added.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.tasque.worker;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
@@ -269,6 +270,7 @@ public final class Worker implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean shutdownHook = true;
         private final List<HandlerInterceptor> interceptors = new ArrayList<>();
+        private ObservationRegistry observationRegistry;
 
         /** The broker URI: {@code redis://[user:password@]host:port[/db]} or {@code rediss://…}. */
         public Builder broker(String uri) {
@@ -400,6 +402,19 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
+         * Observes every handler run with {@code registry} (Micrometer Observation): one observation
+         * {@code tasque.process} per run, of kind consumer, with the low-cardinality key {@code tasque.task} and the
+         * high-cardinality keys {@code tasque.job} and {@code tasque.attempt}; a failed run is its error. With a
+         * tracing handler on the registry, the run continues the trace whose context the submitting client put in
+         * the task's headers (W3C {@code traceparent} with OpenTelemetry), so a submit and the run it caused are one
+         * trace. It is the outermost interceptor. Without a registry (the default) nothing is observed.
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
          * Validates and fixes the configuration; handlers cannot be added later.
          *
          * @throws IllegalStateException if no broker or no handler was given, or the heartbeat is not shorter than the lease
@@ -420,10 +435,16 @@ public final class Worker implements AutoCloseable {
             if (beat.compareTo(lease) >= 0) {
                 throw new IllegalStateException("heartbeat " + beat + " must be shorter than the lease " + lease);
             }
+            List<HandlerInterceptor> chain = new ArrayList<>();
+            HandlerObservation observation = HandlerObservation.of(observationRegistry);
+            if (observation != null) {
+                chain.add(observation);
+            }
+            chain.addAll(interceptors);
             Map<String, Handler> fixed = new LinkedHashMap<>();
             for (Map.Entry<String, TaskHandler> e : handlers.entrySet()) {
                 HandlerOptions o = handlerOptions.get(e.getKey());
-                fixed.put(e.getKey(), new Handler(e.getKey(), InterceptedHandler.around(interceptors, e.getValue()),
+                fixed.put(e.getKey(), new Handler(e.getKey(), InterceptedHandler.around(chain, e.getValue()),
                         o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
                         o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
                         o.timeout(), o.noRetryOn(), o.stuckGrace()));
