@@ -110,7 +110,7 @@ final class Processor implements Component {
         }
         Task task;
         try {
-            task = Task.received(envelope.name(), envelope.params(), envelope.headers(), d.id(), d.attempt());
+            task = Task.received(envelope.name(), envelope.params(), envelope.headers(), d.jobId(), d.attempt());
         } catch (IllegalArgumentException e) {
             return new Outcome.Bury("undecodable payload: " + e.getMessage());
         }

@@ -314,7 +314,7 @@ public final class DisqueBroker implements Broker {
         JobBody.Parts parts = JobBody.split(job.body());
         int expiries = parts.meta().leaseExpiries() + (int) job.additionalDeliveries();
         return new Delivery(QueueNames.taskOfLive(job.queue()), job.id(), attemptOf(parts.meta(), job.additionalDeliveries()),
-                parts.payload(), expiries);
+                parts.payload(), expiries, 0, parts.meta().jobId(job.id()));
     }
 
     /**
@@ -397,7 +397,8 @@ public final class DisqueBroker implements Broker {
                 return false;
             }
             JobBody.Parts parts = JobBody.split(job.body());
-            JobMeta carried = new JobMeta(d.attempt(), parts.meta().leaseExpiries() + (int) job.additionalDeliveries(), error, 0);
+            JobMeta carried = new JobMeta(d.attempt(), parts.meta().leaseExpiries() + (int) job.additionalDeliveries(), error, 0,
+                    parts.meta().jobId(d.id()));
             JobCommands.add(jedis, adds.retryCopy(d.queue(), JobBody.join(parts.payload(), carried), dueAtMillis, job.ttlSeconds()));
             JobCommands.ack(jedis, disque.fastAck(), d.id());
             return true;
@@ -414,7 +415,7 @@ public final class DisqueBroker implements Broker {
             }
             JobBody.Parts parts = JobBody.split(job.body());
             JobMeta dead = new JobMeta(d.attempt(), parts.meta().leaseExpiries() + (int) job.additionalDeliveries(), reason,
-                    options.clock().millis());
+                    options.clock().millis(), parts.meta().jobId(d.id()));
             JobCommands.add(jedis, adds.deadEntry(d.queue(), JobBody.join(parts.payload(), dead)));
             JobCommands.ack(jedis, disque.fastAck(), d.id());
             deadLetters.trim(jedis, d.queue(), options.maxDeadPerQueue());

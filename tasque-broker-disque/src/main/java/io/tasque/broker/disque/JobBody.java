@@ -30,7 +30,7 @@ final class JobBody {
 
     private static final byte[] MARKER = ("\"" + KEY + "\"").getBytes(StandardCharsets.UTF_8);
     /** The fields of {@value #KEY} that are the broker's meta; any other field there belongs to the payload. */
-    private static final List<String> META_FIELDS = List.of("attempts", "leaseExpiries", "lastError", "diedAt", "payload");
+    private static final List<String> META_FIELDS = List.of("attempts", "leaseExpiries", "lastError", "diedAt", "firstId", "payload");
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
@@ -146,6 +146,9 @@ final class JobBody {
         if (meta.diedAtMillis() != 0) {
             m.put("diedAt", Instant.ofEpochMilli(meta.diedAtMillis()).toString());
         }
+        if (meta.firstId() != null) {
+            m.put("firstId", meta.firstId());
+        }
         return m;
     }
 
@@ -162,8 +165,10 @@ final class JobBody {
                 diedAt = 0;
             }
         }
+        JsonNode first = m.get("firstId");
         return new JobMeta(Math.max(0, attempts), Math.max(0, expiries),
-                error != null && error.isTextual() ? error.asText() : null, diedAt);
+                error != null && error.isTextual() ? error.asText() : null, diedAt,
+                first != null && first.isTextual() && !first.asText().isEmpty() ? first.asText() : null);
     }
 
     private static byte[] write(JsonNode node) {

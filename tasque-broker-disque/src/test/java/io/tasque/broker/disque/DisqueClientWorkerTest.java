@@ -59,6 +59,24 @@ class DisqueClientWorkerTest {
         }
     }
     @Test
+    void everyRunSeesTheIdSubmitReturnedThoughARetryIsANewDisqueJob() {
+        java.util.List<String> seenIds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (TasqueClient client = TasqueClient.connect(disque.uri());
+             Worker worker = Worker.builder().broker(disque.uri()).retryBackoff(Duration.ofMillis(100), 1, Duration.ofMillis(100))
+                     .handle("flaky", task -> {
+                         seenIds.add(task.id());
+                         if (task.attempt() < 3) {
+                             throw new IllegalStateException("run " + task.attempt() + " fails");
+                         }
+                     }).build()) {
+            String id = client.submit(Task.of("flaky"));
+            worker.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> seenIds.size() == 3);
+            assertEquals(java.util.List.of(id, id, id), seenIds);
+        }
+    }
+
+    @Test
     void headersReachTheHandlerThroughDisque() {
         AtomicReference<Task> seen = new AtomicReference<>();
         try (TasqueClient client = TasqueClient.builder().broker(disque.uri()).intercept(t -> t.header("by", "client")).build();

@@ -36,6 +36,17 @@ class JobBodyTest {
     }
 
     @Test
+    void theFirstCopysIdIsCarriedThroughEveryLaterCopy() {
+        byte[] retry = JobBody.join(GO_JOB, new JobMeta(1, 0, "boom", 0, "D-first"));
+        JobMeta carried = JobBody.split(retry).meta();
+        assertEquals("D-first", carried.firstId());
+        assertEquals("D-first", carried.jobId("D-second"), "a later copy answers to the first id");
+        assertEquals("D-only", JobMeta.NONE.jobId("D-only"), "a first copy answers to its own id");
+        byte[] again = JobBody.join(JobBody.split(retry).payload(), new JobMeta(2, 0, "boom", 0, carried.jobId("D-second")));
+        assertEquals("D-first", JobBody.split(again).meta().firstId());
+    }
+
+    @Test
     void newMetaReplacesTheOldOneInsteadOfAddingASecond() {
         byte[] once = JobBody.join(GO_JOB, new JobMeta(1, 0, "first", 0));
         byte[] twice = JobBody.join(JobBody.split(once).payload(), new JobMeta(2, 0, "second", 0));
