@@ -1,5 +1,5 @@
 -- bury.lua: moves a job to its queue's dead letter with the reason, if the caller still holds the lease;
--- then trims the dead letter to its cap, deleting the oldest dead jobs.
+-- then trims the dead letter to its cap, deleting the oldest dead jobs (with their uniqueness entries).
 -- Checks every key it writes before its first write (prelude.lua, expect()): a wrong-typed key fails the call
 -- with nothing changed, the lease still held.
 -- KEYS[1] <prefix>:{<queue>}:leased    ZSET  id -> lease deadline
@@ -21,6 +21,7 @@
 if settledCancelled(KEYS[1], KEYS[5], KEYS[3], KEYS[6], KEYS[4], KEYS[7], KEYS[8], ARGV[1], ARGV[2]) then
   return 0
 end
+expect(KEYS[7], 'zset')
 expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 expect(KEYS[5], 'hash')
@@ -40,6 +41,7 @@ if over > 0 then
     redis.call('HDEL', KEYS[3], id)
     redis.call('HDEL', KEYS[4], id)
     redis.call('HDEL', KEYS[6], id)
+    redis.call('ZREM', KEYS[7], id)
   end
 end
 return 1

@@ -42,6 +42,19 @@ class RedisBrokerTest extends BrokerContract {
     }
 
     @Test
+    void aDeadJobTrimmedOverTheCapTakesItsUniquenessEntryWithIt() {
+        broker.close();
+        broker = open(BrokerOptions.builder().clock(clock).maxDeadPerQueue(1).build());
+        broker.enqueue(List.of(chosen("q", "old", 0, Duration.ofHours(24)), chosen("q", "new", 0, Duration.ofHours(24))));
+        for (Delivery d : broker.reserve(List.of("q"), 2, LEASE).deliveries()) {
+            clock.advance(Duration.ofMillis(1));
+            assertTrue(broker.bury(d, "x"));
+        }
+        assertEquals(null, redis.command("ZSCORE", "tasque:{q}:unique", "old"), "the trimmed job's entry is gone");
+        assertEquals("-86400000", redis.command("ZSCORE", "tasque:{q}:unique", "new"), "the dead job keeps its own");
+    }
+
+    @Test
     void allKeysOfAQueueShareOneHashTag() {
         broker.enqueue(List.of(job("download", "a"), new io.tasque.broker.OutgoingJob("download", "b", new byte[] {1}, clock.millis() + 10_000)));
         Delivery d = broker.reserve(List.of("download"), 1, LEASE).deliveries().get(0);
