@@ -121,6 +121,45 @@ final class ChildSettings {
         return set("failEvery", Integer.toString(n));
     }
 
+    /**
+     * Limits of the task's queue, in the worker's handler options: {@code rateLimit} ({@code permits} per
+     * {@code perMillis}, for the queue or, with {@code param}, per value of it) and {@code maxRunning} (0 = none).
+     */
+    ChildSettings limits(int permits, long perMillis, String param, int maxRunning) {
+        set("ratePermits", Integer.toString(permits));
+        set("ratePerMs", Long.toString(perMillis));
+        set("rateParam", param == null ? "" : param);
+        return set("maxRunning", Integer.toString(maxRunning));
+    }
+
+    /** The handler options the limits above give, on top of {@code base}. */
+    io.tasque.worker.HandlerOptions.Builder limitOptions(io.tasque.worker.HandlerOptions.Builder base) {
+        int permits = Integer.parseInt(values.getOrDefault("ratePermits", "0"));
+        if (permits > 0) {
+            Duration per = Duration.ofMillis(Long.parseLong(values.get("ratePerMs")));
+            String param = values.getOrDefault("rateParam", "");
+            if (param.isEmpty()) {
+                base.rateLimit(permits, per);
+            } else {
+                base.rateLimitBy(param, permits, per);
+            }
+        }
+        int max = Integer.parseInt(values.getOrDefault("maxRunning", "0"));
+        if (max > 0) {
+            base.maxRunning(max);
+        }
+        return base;
+    }
+
+    /** Whether each run's handler start and end times (epoch ms) go to the ledger ({@link Ledger#spans()}). */
+    ChildSettings timing(boolean on) {
+        return set("timing", Boolean.toString(on));
+    }
+
+    boolean timing() {
+        return Boolean.parseBoolean(values.getOrDefault("timing", "false"));
+    }
+
     int failEvery() {
         String v = values.get("failEvery");
         return v == null ? 0 : Integer.parseInt(v);

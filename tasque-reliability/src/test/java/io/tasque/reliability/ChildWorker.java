@@ -51,13 +51,21 @@ public final class ChildWorker {
                 .retryBackoff(s.retryInitial(), 2, s.retryInitial().multipliedBy(10))
                 .meterRegistry(meters);
         for (String taskName : s.tasks()) {
+            HandlerOptions.Builder handlerOptions = s.limitOptions(HandlerOptions.builder());
+            if (s.timeout() != null) {
+                handlerOptions.timeout(s.timeout());
+            }
             builder.handle(taskName, task -> {
+                long start = System.currentTimeMillis();
                 if (s.journal()) {
                     ledger.started(s.name(), task.id(), task.attempt());
                 }
                 behaviour.apply(task);
+                if (s.timing()) {
+                    ledger.span(s.name(), task.id(), start, System.currentTimeMillis());
+                }
                 ledger.completed(s.name(), task.id(), task.attempt(), s.journal());
-            }, s.timeout() == null ? HandlerOptions.INHERIT : HandlerOptions.builder().timeout(s.timeout()).build());
+            }, handlerOptions.build());
         }
         Worker worker = builder.build();
         worker.start();

@@ -30,6 +30,7 @@ import redis.clients.jedis.resps.ScanResult;
  * tasque-test:{ledger}:acked   HASH  worker -&gt; jobs that worker acked (lease still held)
  * tasque-test:{ledger}:buried  HASH  worker -&gt; jobs that worker dead-lettered
  * tasque-test:{ledger}:running HASH  worker -&gt; jobs that worker has in flight now
+ * tasque-test:{ledger}:spans   LIST  "&lt;start ms&gt; &lt;end ms&gt; &lt;worker&gt; &lt;id&gt;" per finished run (when timing)
  * </pre>
  */
 final class Ledger implements AutoCloseable {
@@ -39,6 +40,7 @@ final class Ledger implements AutoCloseable {
     static final String ACKED = "tasque-test:{ledger}:acked";
     static final String BURIED = "tasque-test:{ledger}:buried";
     static final String RUNNING = "tasque-test:{ledger}:running";
+    static final String SPANS = "tasque-test:{ledger}:spans";
 
     /** One line of the event list. */
     record Event(String kind, String worker, String id, int attempt) {
@@ -77,6 +79,25 @@ final class Ledger implements AutoCloseable {
     /** Records that a run started (only when journaling). */
     void started(String worker, String id, int attempt) {
         redis.rpush(EVENTS, "start " + worker + " " + id + " " + attempt);
+    }
+
+    /** Records a run's handler start and end (epoch ms, this machine's clock), for tests of limits. */
+    void span(String worker, String id, long startMillis, long endMillis) {
+        redis.rpush(SPANS, startMillis + " " + endMillis + " " + worker + " " + id);
+    }
+
+    /** A handler run's start and end (epoch ms) and where it ran, as {@link #span} recorded it. */
+    record Span(long start, long end, String worker, String id) {
+    }
+
+    /** Every span recorded so far. */
+    List<Span> spans() {
+        List<Span> out = new ArrayList<>();
+        for (String line : redis.lrange(SPANS, 0, -1)) {
+            String[] f = line.split(" ");
+            out.add(new Span(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2], f[3]));
+        }
+        return out;
     }
 
     /** Records that a run's handler returned: counts it, and journals it when asked to. */

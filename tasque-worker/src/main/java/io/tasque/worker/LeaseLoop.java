@@ -6,6 +6,8 @@ import io.tasque.broker.BrokenQueuesException;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.Delivery;
+import io.tasque.broker.LimitedReserve;
+import io.tasque.broker.QueueLimit;
 import io.tasque.broker.Reservation;
 import io.tasque.retry.ReconnectBackoff;
 import java.time.Duration;
@@ -61,11 +63,21 @@ final class LeaseLoop implements Component {
     /** How long {@link #stop} waits for the acker to send the acks still queued: 5 s. */
     static final Duration ACK_FLUSH = Duration.ofSeconds(5);
 
+    /**
+     * How coarsely a server times out a blocking wait: Redis checks blocked clients' timeouts in its cron, 10 times a
+     * second by default, so a BLPOP may return up to 100 ms after its timeout. A due time closer than this is waited
+     * for by sleeping here instead, and a longer wait ends with such a sleep.
+     */
+    static final long SERVER_TIMER_MILLIS = 100;
+
     private static final BooleanSupplier NOTHING_WHILE_WAITING = () -> false;
 
     private final WorkerConfig config;
     private final Broker broker;
     private final AckingReserve reserve;
+    /** The queues' limits and weights; when there are any, reserve calls go through {@link #limitedReserve}. */
+    private final QueueLimits limits;
+    private final LimitedReserve limitedReserve;
     private final Map<String, Handler> handlers;
     private final InFlight inFlight;
     private final WorkerMetrics metrics;
@@ -91,6 +103,9 @@ final class LeaseLoop implements Component {
         this.config = config;
         this.broker = broker;
         this.reserve = AckingReserve.of(broker);
+        this.limits = new QueueLimits(config.handlers());
+        // Worker refuses limits on a broker without the capability (checkLimits), before this is built
+        this.limitedReserve = limits.any() ? broker.capability(LimitedReserve.class).orElseThrow() : null;
         this.handlers = config.handlers();
         this.inFlight = inFlight;
         this.metrics = metrics;
@@ -303,7 +318,15 @@ final class LeaseLoop implements Component {
         List<String> queues = quarantine.active();
         Reservation got;
         try {
-            got = reserve.reserve(queues, queues.isEmpty() ? 0 : taken, config.lease(), deliveries(acks));
+            if (limitedReserve == null) {
+                got = reserve.reserve(queues, queues.isEmpty() ? 0 : taken, config.lease(), deliveries(acks));
+            } else {
+                queues = limits.leasable(queues, config.clock().millis());
+                int max = queues.isEmpty() ? 0 : taken;
+                List<QueueLimit> sent = limits.forCall(queues, max);
+                got = limitedReserve.reserve(queues, max, config.lease(), deliveries(acks), sent);
+                limits.leased(got, sent);
+            }
         } catch (Throwable e) {
             acker.putBack(acks);
             slots.release(taken);
@@ -353,22 +376,40 @@ final class LeaseLoop implements Component {
         }
     }
 
-    private void block(long nextDueMillis, ReconnectBackoff backoff) {
+    private void block(long nextDue, ReconnectBackoff backoff) {
         Duration block = config.idleBlock();
+        long nextDueMillis = nextDue;
+        long released = limitedReserve == null ? -1 : limits.nextRelease();
+        if (released >= 0 && (nextDueMillis < 0 || released < nextDueMillis)) {
+            nextDueMillis = released; // a queue held by its rate may start a job then
+        }
+        boolean sleepToDue = false;
         if (nextDueMillis >= 0) {
             long untilDue = nextDueMillis - config.clock().millis();
+            if (untilDue <= SERVER_TIMER_MILLIS) {
+                // too close for the server's blocking timeout, which it checks only every 100 ms or so
+                sleep(Duration.ofMillis(Math.max(1, untilDue)));
+                return;
+            }
             if (untilDue < block.toMillis()) {
-                block = Duration.ofMillis(Math.max(1, untilDue));
+                // block until shortly before it, then sleep the last stretch here, to the millisecond
+                block = Duration.ofMillis(untilDue - SERVER_TIMER_MILLIS);
+                sleepToDue = true;
             }
         }
         List<String> queues = quarantine.active();
+        if (limitedReserve != null) {
+            queues = limits.leasable(queues, config.clock().millis()); // a queue held by its rate is not waited on
+        }
         if (queues.isEmpty()) {
-            // every queue is held back for bad data: nothing to wait on but the time until they are tried again
+            // every queue is held back (bad data, or rates): nothing to wait on but the time until they are tried again
             sleep(block);
             return;
         }
         try {
-            broker.awaitWork(queues, block);
+            if (!broker.awaitWork(queues, block) && sleepToDue && !quiet) {
+                sleep(Duration.ofMillis(Math.max(1, nextDueMillis - config.clock().millis())));
+            }
         } catch (BrokenQueuesException e) {
             quarantine.hold(e.queues());
         } catch (BrokerException e) {

@@ -10,6 +10,7 @@ import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Brokers;
 import io.tasque.broker.Cancelling;
 import io.tasque.broker.Housekeeper;
+import io.tasque.broker.LimitedReserve;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +75,7 @@ public final class Worker implements AutoCloseable {
         this.config = config;
         this.broker = config.broker() != null ? config.broker() : Brokers.open(config.brokerUri(), config.brokerOptions());
         checkQueueNames(config, broker);
+        checkLimits(config, broker);
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
         WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
@@ -92,6 +94,26 @@ public final class Worker implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Refuses rate limits, caps and weights on a broker that cannot apply them (Disque), naming the task; a broker
+     * opened here is closed again.
+     */
+    private static void checkLimits(WorkerConfig config, Broker broker) {
+        if (broker.capability(LimitedReserve.class).isPresent()) {
+            return;
+        }
+        for (Handler h : config.handlers().values()) {
+            QueueLimits.Spec s = h.limits();
+            if (s.limited() || s.weight() != 1) {
+                if (config.broker() == null) {
+                    broker.close();
+                }
+                throw new IllegalStateException("the broker " + broker.describe() + " cannot apply rate limits, maxRunning or weight"
+                        + " (set on task '" + h.name() + "'): they need a Redis broker");
+            }
+        }
     }
 
     /** Every handled task name by the broker's rule; a broker opened here is closed again when one breaks it. */
@@ -447,7 +469,7 @@ public final class Worker implements AutoCloseable {
                 fixed.put(e.getKey(), new Handler(e.getKey(), InterceptedHandler.around(chain, e.getValue()),
                         o.retryPolicy() != null ? o.retryPolicy() : retryPolicy,
                         o.maxAttempts() != null ? o.maxAttempts() : maxAttempts,
-                        o.timeout(), o.noRetryOn(), o.stuckGrace()));
+                        o.timeout(), o.noRetryOn(), o.stuckGrace(), o.limits()));
             }
             BrokerOptions options = brokerOptions.toBuilder().clock(clock)
                     .poolSize(Math.max(brokerOptions.poolSize(), Math.min(concurrency + 4, 64))).build();

@@ -21,6 +21,8 @@ import java.util.List;
  *                                job is stored, the end of the window (epoch ms) once it succeeded (its done record)
  * &lt;prefix&gt;:{&lt;queue&gt;}:cancelled ZSET  id -&gt; -(time of the cancel) while a cancelled job's run goes on; the time
  *                                of the cancel (epoch ms) once it ended, or at once for a ready or delayed job
+ * &lt;prefix&gt;:{&lt;queue&gt;}:limits    HASH  a rate's next start time ('=' for the queue, 'v:&lt;param value&gt;' per
+ *                                value), 'cap' while the queue is held by its cap on running jobs
  * </pre>
  */
 final class Keys {
@@ -37,6 +39,7 @@ final class Keys {
     final byte[] wake;
     final byte[] unique;
     final byte[] cancelled;
+    final byte[] limits;
     /** The Redis Cluster slot every key of this queue hashes to (its hash tag), so calls can be grouped by slot. */
     final int slot;
 
@@ -54,6 +57,7 @@ final class Keys {
         this.wake = bytes(base + "wake");
         this.unique = bytes(base + "unique");
         this.cancelled = bytes(base + "cancelled");
+        this.limits = bytes(base + "limits");
         this.slot = ClusterSlots.slot(this.jobs);
     }
 
@@ -73,7 +77,7 @@ final class Keys {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds this queue's 10 keys of {@code reserve.lua}, in its KEYS order. */
+    /** Adds this queue's 11 keys of {@code reserve.lua}, in its KEYS order. */
     void addReserveKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -85,9 +89,10 @@ final class Keys {
         keys.add(errors);
         keys.add(unique);
         keys.add(cancelled);
+        keys.add(limits);
     }
 
-    /** Adds this queue's 10 keys of {@code housekeep.lua}, in its KEYS order. */
+    /** Adds this queue's 11 keys of {@code housekeep.lua}, in its KEYS order. */
     void addHousekeepKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -99,26 +104,27 @@ final class Keys {
         keys.add(jobs);
         keys.add(errors);
         keys.add(cancelled);
+        keys.add(limits);
     }
 
-    /** This queue's 7 keys of {@code ack.lua}, in its KEYS order. */
+    /** This queue's 9 keys of {@code ack.lua}, in its KEYS order. */
     List<byte[]> ackKeys() {
-        return List.of(leased, jobs, attempts, expired, errors, unique, cancelled);
+        return List.of(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake);
     }
 
-    /** This queue's 9 keys of {@code retry.lua}, in its KEYS order. */
+    /** This queue's 10 keys of {@code retry.lua}, in its KEYS order. */
     List<byte[]> retryKeys() {
-        return List.of(leased, delayed, attempts, errors, wake, jobs, expired, unique, cancelled);
+        return List.of(leased, delayed, attempts, errors, wake, jobs, expired, unique, cancelled, limits);
     }
 
-    /** This queue's 8 keys of {@code bury.lua}, in its KEYS order. */
+    /** This queue's 10 keys of {@code bury.lua}, in its KEYS order. */
     List<byte[]> buryKeys() {
-        return List.of(leased, dead, attempts, errors, jobs, expired, unique, cancelled);
+        return List.of(leased, dead, attempts, errors, jobs, expired, unique, cancelled, limits, wake);
     }
 
-    /** This queue's 9 keys of {@code release.lua}, in its KEYS order. */
+    /** This queue's 10 keys of {@code release.lua}, in its KEYS order. */
     List<byte[]> releaseKeys() {
-        return List.of(leased, ready, attempts, wake, jobs, expired, errors, unique, cancelled);
+        return List.of(leased, ready, attempts, wake, jobs, expired, errors, unique, cancelled, limits);
     }
 
     /** This queue's 10 keys of {@code cancel.lua}, in its KEYS order. */

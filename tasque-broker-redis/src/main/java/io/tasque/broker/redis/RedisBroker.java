@@ -19,6 +19,9 @@ import io.tasque.broker.Sharding;
 import io.tasque.broker.redis.ParallelWait.Woken;
 import io.tasque.broker.QueueStats;
 import io.tasque.broker.Reservation;
+import io.tasque.broker.LimitedReserve;
+import io.tasque.broker.QueueHold;
+import io.tasque.broker.QueueLimit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +82,7 @@ import redis.clients.jedis.util.KeyValue;
  * <p>With {@code ?statsFrom=replica} (cluster and Sentinel only), {@link #stats} and {@link #queues} read from a
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
-public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Housekeeper, Partitioning, Sharding,
+public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, LimitedReserve, Housekeeper, Partitioning, Sharding,
         io.tasque.broker.JobLookup, io.tasque.broker.Cancelling {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
@@ -736,11 +739,20 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
 
     @Override
     public Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks) {
+        return reserve(queues, max, lease, acks, List.of());
+    }
+
+    @Override
+    public Reservation reserve(List<String> queues, int max, Duration lease, List<Delivery> acks, List<QueueLimit> limits) {
         if (queues.isEmpty() && acks.isEmpty()) {
             return new Reservation(List.of(), -1);
         }
+        Map<String, QueueLimit> byQueue = new HashMap<>();
+        for (QueueLimit l : limits) {
+            byQueue.put(l.queue(), l);
+        }
         List<String> fetched = fetchedPartitions("reserve", queues);
-        return cluster == null ? reserveOn(ANY_SLOT, fetched, max, lease, acks) : reserveBySlot(fetched, max, lease, acks);
+        return cluster == null ? reserveOn(ANY_SLOT, fetched, max, lease, acks, byQueue) : reserveBySlot(fetched, max, lease, acks, byQueue);
     }
 
     /**
@@ -750,7 +762,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
      * from the others are handed back (released) and the error is thrown; acks already applied there answer
      * "lease not held" when the caller sends them again.
      */
-    private Reservation reserveBySlot(List<String> queues, int max, Duration lease, List<Delivery> acks) {
+    private Reservation reserveBySlot(List<String> queues, int max, Duration lease, List<Delivery> acks, Map<String, QueueLimit> limits) {
         Map<Integer, SlotShare> bySlot = new LinkedHashMap<>();
         for (String q : queues) {
             bySlot.computeIfAbsent(keys(q).slot, s -> new SlotShare()).queues.add(q);
@@ -770,14 +782,14 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 List<Delivery> slotAcks = share.acksOf(acks);
                 ackOnlyShares.add(share);
                 ackOnly.add(CompletableFuture.supplyAsync(() -> reserveOn(keys(storedIn(slotAcks.get(0))).slot, List.of(), 0,
-                        lease, slotAcks), clusterCalls()));
+                        lease, slotAcks, limits), clusterCalls()));
                 share.acksSent = true;
             }
         }
         BrokerException failed = null;
         try {
             SlotShare first = shares.get(start);
-            got.add(first, reserveShare(first, got.left, lease, acks, true));
+            got.add(first, reserveShare(first, got.left, lease, acks, true, limits));
         } catch (BrokerException e) {
             failed = e;
         }
@@ -800,7 +812,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 continue;
             }
             try {
-                got.add(share, reserveShare(share, got.left, lease, acks, !share.acksSent));
+                got.add(share, reserveShare(share, got.left, lease, acks, !share.acksSent, limits));
             } catch (BrokerException e) {
                 failed = e;
             }
@@ -815,17 +827,18 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             }
             throw failed;
         }
-        return new Reservation(got.leased, got.nextDue, got.acked, got.broken);
+        return new Reservation(got.leased, got.nextDue, got.acked, got.broken, got.holds);
     }
 
     /** One slot's reserve.lua call: leasing up to {@code max} from its queues, with its acks when {@code withAcks}. */
-    private Reservation reserveShare(SlotShare share, int max, Duration lease, List<Delivery> acks, boolean withAcks) {
+    private Reservation reserveShare(SlotShare share, int max, Duration lease, List<Delivery> acks, boolean withAcks,
+            Map<String, QueueLimit> limits) {
         List<Delivery> slotAcks = withAcks ? share.acksOf(acks) : List.of();
         if (share.queues.isEmpty() && slotAcks.isEmpty()) {
             return new Reservation(List.of(), -1);
         }
         String any = share.queues.isEmpty() ? storedIn(slotAcks.get(0)) : share.queues.get(0);
-        return reserveOn(keys(any).slot, max == 0 ? List.of() : share.queues, max, lease, slotAcks);
+        return reserveOn(keys(any).slot, max == 0 ? List.of() : share.queues, max, lease, slotAcks, limits);
     }
 
     /** The merged replies of a reserve over several slots. */
@@ -833,6 +846,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         final List<Delivery> leased = new ArrayList<>();
         final boolean[] acked;
         final List<BrokenQueue> broken = new ArrayList<>();
+        final List<QueueHold> holds = new ArrayList<>();
         long nextDue = -1;
         int left;
 
@@ -853,6 +867,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
                 }
             }
             broken.addAll(r.broken());
+            holds.addAll(r.holds());
         }
     }
 
@@ -887,8 +902,12 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         }
     }
 
-    /** One reserve.lua call; on a cluster every queue and ack must be in {@code slot}. */
-    private Reservation reserveOn(int slot, List<String> queues, int max, Duration lease, List<Delivery> acks) {
+    /**
+     * One reserve.lua call; on a cluster every queue and ack must be in {@code slot}. {@code limits} are by queue (task
+     * name): each partition of a split queue is limited as the queue, its cap and rate counted per partition.
+     */
+    private Reservation reserveOn(int slot, List<String> queues, int max, Duration lease, List<Delivery> acks,
+            Map<String, QueueLimit> limits) {
         // the queues to lease from, then those that only take acks (left out of leasing by the caller)
         List<String> all = new ArrayList<>(queues);
         Map<String, Integer> index = new HashMap<>();
@@ -921,6 +940,23 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
         args.add(num(MOVE_LIMIT));
         args.add(num(start));
         args.add(num(queues.size()));
+        int limitAt = args.size();
+        args.add(num(0));
+        int limited = 0;
+        if (!limits.isEmpty()) {
+            for (int j = 0; j < queues.size(); j++) {
+                QueueLimit l = limits.get(PartitionTable.queueOf(queues.get(j)));
+                if (l != null) {
+                    args.add(num(j));
+                    args.add(num(l.rateIntervalMicros()));
+                    args.add(Keys.bytes(l.rateParam() == null ? "" : l.rateParam()));
+                    args.add(num(l.maxRunning()));
+                    args.add(num(l.quota()));
+                    limited++;
+                }
+            }
+            args.set(limitAt, num(limited));
+        }
         List<Integer> ackOrder = new ArrayList<>(acks.size());
         for (List<Integer> group : acksByQueue) {
             args.add(num(group.size()));
@@ -954,7 +990,13 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Hou
             int expiries = ((Long) reply.get(i + 4)).intValue();
             out.add(new Delivery(PartitionTable.queueOf(stored), id, attempt, payload, expiries, PartitionTable.partitionOf(stored)));
         }
-        return new Reservation(out, nextDue, acked, brokenQueues(all, reply, first + 5 * jobCount));
+        int holdsAt = first + 5 * jobCount;
+        int holdCount = ((Long) reply.get(holdsAt)).intValue();
+        List<QueueHold> holds = holdCount == 0 ? List.of() : new ArrayList<>(holdCount);
+        for (int i = holdsAt + 1; i < holdsAt + 1 + 2 * holdCount; i += 2) {
+            holds.add(new QueueHold(PartitionTable.queueOf(queues.get(((Long) reply.get(i)).intValue())), (Long) reply.get(i + 1)));
+        }
+        return new Reservation(out, nextDue, acked, brokenQueues(all, reply, holdsAt + 1 + 2 * holdCount), holds);
     }
 
     /**

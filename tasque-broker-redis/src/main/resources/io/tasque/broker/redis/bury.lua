@@ -10,6 +10,8 @@
 -- KEYS[6] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
 -- KEYS[7] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- KEYS[8] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
+-- KEYS[9] <prefix>:{<queue>}:limits    HASH  limits of the queue (reserve.lua); 'cap' set while it is held by its cap; a lease's end wakes it
+-- KEYS[10] <prefix>:{<queue>}:wake     LIST  at most one token
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] now (epoch ms)
@@ -17,7 +19,7 @@
 -- ARGV[5] most dead jobs kept
 -- returns 1 buried, 0 lease no longer held (nothing changed) or the job was cancelled while it ran (settled as
 --         cancelled instead: deleted, not dead-lettered; see prelude.lua)
--- uses expect(), endLease() and settledCancelled() from prelude.lua
+-- uses expect(), endLease(), settledCancelled() and wakeIfCapped() from prelude.lua
 if settledCancelled(KEYS[1], KEYS[5], KEYS[3], KEYS[6], KEYS[4], KEYS[7], KEYS[8], ARGV[1], ARGV[2]) then
   return 0
 end
@@ -26,9 +28,12 @@ expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 expect(KEYS[5], 'hash')
 expect(KEYS[6], 'hash')
+expect(KEYS[9], 'hash')
+expect(KEYS[10], 'list')
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+wakeIfCapped(KEYS[9], KEYS[10])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])

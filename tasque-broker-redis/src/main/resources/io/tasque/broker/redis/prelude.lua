@@ -127,6 +127,14 @@ local function settledCancelled(leased, jobs, attempts, expired, errors, unique,
   return true
 end
 
+-- A queue held back by its cap on running jobs (reserve.lua) has 'cap' set in its limits hash and no wake token, so
+-- workers wait for it without asking; whatever ends one of its leases clears the mark and wakes one of them.
+local function wakeIfCapped(limits, wake)
+  if redis.call('HDEL', limits, 'cap') == 1 and redis.call('LLEN', wake) == 0 then
+    redis.call('RPUSH', wake, '1')
+  end
+end
+
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
 -- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results, once all is done.
 -- Every key it writes was read first (attempts, leased, unique) or fails its first write (jobs), except the expiry and
@@ -134,8 +142,9 @@ end
 -- A job with a caller-chosen id and a uniqueness window has a negative entry in unique (minus the window, written
 -- by enqueue.lua); acking it turns the entry into the end of the window (now + window), its done record. A queue
 -- without such jobs has no unique key, so the check costs one EXISTS. A job whose cancel is pending is settled
--- cancelled instead (0: not acked); a queue where nothing was cancelled has no cancelled key, one EXISTS more.
-local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancelled, now, pairs, results)
+-- cancelled instead (0: not acked); a queue where nothing was cancelled has no cancelled key, one EXISTS more. Ending
+-- leases wakes a queue held by its cap (wakeIfCapped), one HDEL more.
+local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake, now, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
     ids[#ids + 1] = pairs[i]
@@ -202,6 +211,9 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancel
   if #stopped > 0 then
     expect(jobs, 'hash')
     expect(unique, 'zset')
+  end
+  if #done + #stopped > 0 then
+    wakeIfCapped(limits, wake)
   end
   if #done > 0 then
     batched('HDEL', jobs, done, 1)

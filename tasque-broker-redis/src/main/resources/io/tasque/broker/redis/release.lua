@@ -11,19 +11,22 @@
 -- KEYS[7] <prefix>:{<queue>}:errors    HASH  id -> last error
 -- KEYS[8] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- KEYS[9] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
+-- KEYS[10] <prefix>:{<queue>}:limits   HASH  limits of the queue (reserve.lua); 'cap' set while it is held by its cap; a lease's end wakes it
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- returns 1 released, 0 lease no longer held (nothing changed) or the job was cancelled while it ran (settled as
 --         cancelled instead: deleted, not put back; see prelude.lua)
--- uses expect(), endLease() and settledCancelled() from prelude.lua
+-- uses expect(), endLease(), settledCancelled() and wakeIfCapped() from prelude.lua
 if settledCancelled(KEYS[1], KEYS[5], KEYS[3], KEYS[6], KEYS[7], KEYS[8], KEYS[9], ARGV[1], ARGV[2]) then
   return 0
 end
 expect(KEYS[2], 'list')
 local idle = redis.call('LLEN', KEYS[4]) == 0
+expect(KEYS[10], 'hash')
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+wakeIfCapped(KEYS[10], KEYS[4])
 redis.call('LPUSH', KEYS[2], ARGV[1])
 if idle then
   redis.call('RPUSH', KEYS[4], '1')

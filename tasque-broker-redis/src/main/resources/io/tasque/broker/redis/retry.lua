@@ -10,13 +10,14 @@
 -- KEYS[7] <prefix>:{<queue>}:expired   HASH  id -> leases that ran out
 -- KEYS[8] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- KEYS[9] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
+-- KEYS[10] <prefix>:{<queue>}:limits   HASH  limits of the queue (reserve.lua); 'cap' set while it is held by its cap; a lease's end wakes it
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] due time of the next run (epoch ms)
 -- ARGV[4] error text
 -- returns 1 scheduled, 0 lease no longer held (nothing changed) or the job was cancelled while it ran (settled as
 --         cancelled instead: deleted, not retried; see prelude.lua)
--- uses expect(), endLease() and settledCancelled() from prelude.lua (endLease reads attempts, and its ZREM, the first write, fails
+-- uses expect(), endLease(), settledCancelled() and wakeIfCapped() from prelude.lua (endLease reads attempts, and its ZREM, the first write, fails
 -- on a wrong-typed leased key before it changes anything)
 if settledCancelled(KEYS[1], KEYS[6], KEYS[3], KEYS[7], KEYS[4], KEYS[8], KEYS[9], ARGV[1], ARGV[2]) then
   return 0
@@ -24,9 +25,11 @@ end
 expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 local idle = redis.call('LLEN', KEYS[5]) == 0
+expect(KEYS[10], 'hash')
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+wakeIfCapped(KEYS[10], KEYS[5])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])
 redis.call('HSET', KEYS[4], ARGV[1], ARGV[4])

@@ -189,10 +189,12 @@ class RedisClusterReshardTest {
         String queue = "asked";
         ManualClock clock = ManualClock.startingNow();
         try (RedisBroker broker = open(BrokerOptions.builder().clock(clock).build())) {
-            // give the queue all nine keys reserve.lua names, so that the target runs it whole (a key missing there
-            // would make it answer TRYAGAIN instead); "d" has a caller-chosen id with a window: the unique set
+            // give the queue all eleven keys reserve.lua names, so that the target runs it whole (a key missing there
+            // would make it answer TRYAGAIN instead); "d" has a caller-chosen id with a window: the unique set; "e" is
+            // cancelled: the cancelled set; a rate's next start time long past: the limits hash
             broker.enqueue(List.of(job(queue, "a"), job(queue, "b"), job(queue, "c"),
-                    new io.tasque.broker.OutgoingJob(queue, "d", job(queue, "d").payload(), 0, 60_000)));
+                    new io.tasque.broker.OutgoingJob(queue, "d", job(queue, "d").payload(), 0, 60_000), job(queue, "e")));
+            assertTrue(broker.cancel(queue, "e"));
             Delivery a = only(broker.reserve(List.of(queue), 1, Duration.ofSeconds(1)));
             assertTrue(broker.retry(a, clock.millis() + Duration.ofHours(1).toMillis(), "boom")); // delayed, attempts, errors
             only(broker.reserve(List.of(queue), 1, Duration.ofSeconds(1)));
@@ -201,8 +203,9 @@ class RedisClusterReshardTest {
             only(broker.reserve(List.of(queue), 1, LEASE)); // leased
             int slot = cluster.slotOf("tasque:{" + queue + "}:ready");
             RedisServer source = cluster.masterOf(slot);
+            source.command("HSET", "tasque:{" + queue + "}:limits", "=", "0");
             String queueKeys = source.command("KEYS", "tasque:{" + queue + "}:*");
-            assertEquals(9, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
+            assertEquals(11, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
 
             SlotMove move = cluster.beginSlotMove(slot, cluster.anotherMasterThanThatOf(slot));
             move.migrateAll(100, Duration.ZERO);

@@ -288,6 +288,14 @@ class WrongTypeKeyTest {
     }
 
     @Test
+    void aLimitedReserveTakesNothingFromAQueueWhoseLimitsKeyIsNotAHash() {
+        broker.enqueue(List.of(job("q", "a"), delayed("q", "d", clock.millis() - 1)));
+        corrupt("tasque:{q}:limits");
+        assertReportedBrokenAndUnchanged(() -> broker.reserve(List.of("q"), 10, LEASE, List.of(),
+                List.of(new io.tasque.broker.QueueLimit("q", 1_000_000, null, 2, -1))).broken(), "tasque:{q}:limits");
+    }
+
+    @Test
     void aWrongTypedKeyIsADataErrorNotAnOutage() {
         broker.enqueue(List.of(job("q", "a")));
         Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
