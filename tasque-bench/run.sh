@@ -24,7 +24,8 @@
 # Maven once for the runtime class path (kept in tasque-bench/target/bench.classpath until a pom changes);
 # a BENCH_CP set in the environment is used instead, and nothing is built (see classpath.sh).
 # Knobs: BENCH_N ENQ_PARALLEL BULK_CHUNK LAT_RATE LAT_SECONDS LAT2_RATE WARMUP_N PHASE_TIMEOUT_S IDLE_SECONDS
-# MEM_N HEAP_N HEAP_TIMEOUT_S;
+# MEM_N HEAP_N HEAP_TIMEOUT_S; BENCH_MAX_RUNNING=n gives every handler maxRunning(n) (above the concurrency it holds
+# nothing back: the cost of a limited queue);
 # the RESULT line is also appended to $PEERS_RESULT_FILE when that is set. JVM options: BENCH_JAVA_OPTS.
 set -euo pipefail
 # shellcheck source=tasque-bench/classpath.sh

@@ -1,10 +1,15 @@
 package io.tasque.bench;
 
+import io.tasque.worker.HandlerOptions;
 import io.tasque.worker.TaskHandler;
 import io.tasque.worker.Worker;
 import java.util.Map;
 
-/** Builds the workers the phases run: default settings, the given concurrency, no JVM shutdown hook. */
+/**
+ * Builds the workers the phases run: default settings, the given concurrency, no JVM shutdown hook. With
+ * {@code BENCH_MAX_RUNNING=n} in the environment every handler gets {@code maxRunning(n)}: a limit that, set above the
+ * concurrency, never holds a job back, so a run shows what a limited queue costs per job.
+ */
 final class Workers {
 
     private Workers() {
@@ -21,7 +26,10 @@ final class Workers {
                 .broker(uri)
                 .concurrency(concurrency)
                 .shutdownHook(false);
-        handlers.forEach(b::handle);
+        String cap = System.getenv("BENCH_MAX_RUNNING");
+        HandlerOptions options = cap == null || cap.isBlank() ? HandlerOptions.INHERIT
+                : HandlerOptions.builder().maxRunning(Integer.parseInt(cap.trim())).build();
+        handlers.forEach((name, handler) -> b.handle(name, handler, options));
         return b.build();
     }
 }

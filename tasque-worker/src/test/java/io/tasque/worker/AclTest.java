@@ -96,12 +96,15 @@ class AclTest {
                             started.countDown();
                             Thread.sleep(60_000);
                         })
+                        .handle("limited", task -> done.add(task.id()),
+                                HandlerOptions.builder().rateLimit(100, Duration.ofSeconds(1)).maxRunning(2).build())
                         .build().start()) {
             List<String> ids = new ArrayList<>();
             ids.add(submitter.submit(Task.of("ok")));
             ids.add(submitter.submit(Task.of("ok"), Duration.ofMillis(50)));
             ids.addAll(submitter.submitAll(List.of(Task.of("ok"), Task.of("ok"))));
             ids.add(submitter.submit(Task.of("flaky")));
+            ids.addAll(submitter.submitAll(List.of(Task.of("limited"), Task.of("limited"), Task.of("limited"))));
             String doomed = submitter.submit(Task.of("doomed"));
             String doomedToo = submitter.submit(Task.of("doomed"));
             await().atMost(WAIT).until(() -> done.containsAll(ids));
