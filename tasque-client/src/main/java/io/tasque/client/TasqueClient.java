@@ -61,6 +61,9 @@ public final class TasqueClient implements AutoCloseable {
     private final TasqueAdmin admin;
     private final SubmitInterceptors interceptors;
     private final SubmitTracing tracing;
+    private final Object healthLock = new Object();
+    /** The last answer of {@link #health()}; guarded by healthLock. */
+    private ClientHealth health;
     private volatile boolean closed;
 
     private TasqueClient(Builder b) {
@@ -299,6 +302,34 @@ public final class TasqueClient implements AutoCloseable {
         } catch (BrokerException e) {
             throw closedDuring(e);
         }
+    }
+
+    /**
+     * Asks the broker once (a ping, within the client's timeouts) and says how the client stands: open or closed,
+     * broker reachable or not with the error, and since when that holds. For an application's health check; it
+     * does not touch submits.
+     */
+    public ClientHealth health() {
+        synchronized (healthLock) {
+            if (closed) {
+                return note(false, false, "closed");
+            }
+            try {
+                broker.ping();
+                return note(true, true, null);
+            } catch (BrokerException e) {
+                String kind = e.kind() == BrokerException.Kind.REFUSED ? "refused: " : "unreachable: ";
+                return note(true, false, kind + e.getMessage());
+            }
+        }
+    }
+
+    private ClientHealth note(boolean open, boolean reachable, String error) {
+        ClientHealth last = health;
+        if (last == null || last.open() != open || last.brokerReachable() != reachable || !java.util.Objects.equals(last.lastError(), error)) {
+            health = new ClientHealth(open, reachable, error, clock.instant());
+        }
+        return health;
     }
 
     /** The admin view on the same connection: queue counts and dead-letter management. */
