@@ -7,6 +7,7 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,7 @@ import java.util.Optional;
  */
 public final class CronTrigger implements ScheduleTrigger {
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final Map<String, String> MACROS = Map.of(
             "@yearly", "0 0 1 1 *",
@@ -83,7 +85,9 @@ public final class CronTrigger implements ScheduleTrigger {
             throw new IllegalArgumentException("cron expression '" + expression + "' is not valid: " + e.getMessage()
                     + " (5 fields: minute hour day-of-month month day-of-week)", e);
         }
-        CronTrigger trigger = new CronTrigger(trimmed, zone, times);
+        // "Z", "UTC", "Etc/UTC" and "+00:00" are one zone: stored and compared as "UTC"
+        ZoneId same = zone.normalized().equals(ZoneOffset.UTC) ? UTC : zone;
+        CronTrigger trigger = new CronTrigger(trimmed, same, times);
         if (trigger.next(Instant.EPOCH) == null) {
             throw new IllegalArgumentException("cron expression '" + expression + "' never matches a date");
         }
