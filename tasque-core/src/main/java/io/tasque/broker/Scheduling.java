@@ -12,7 +12,8 @@ import java.util.List;
  * not finished whose claim ran out); per due schedule {@link #claim} (compare-and-set on the next fire time read,
  * which moves it on and records the claim with a deadline), then store the tick's job under an id made from the
  * schedule and the tick (so storing it twice stores it once), then {@link #fired}. A firer that dies between claim
- * and fired leaves a claim that runs out; any firer then repeats the store and the fired.
+ * and fired leaves a claim that runs out; a firer then takes it over ({@link #reclaim}) and repeats the store and
+ * the fired.
  */
 public interface Scheduling extends BrokerCapability {
 
@@ -70,6 +71,13 @@ public interface Scheduling extends BrokerCapability {
      * tick). Exactly one of any number of firers racing for the same tick gets true.
      */
     boolean claim(String id, String definition, long expectedNextMillis, long tickMillis, long newNextMillis, long claimMillis);
+
+    /**
+     * Takes over the claim of {@code tickMillis} of {@code id} if it ran out by the broker's clock (its firer died or
+     * stalled), with a new deadline of {@code claimMillis} from the broker's now: exactly one of any number of firers
+     * finding it overdue gets true, and then stores the tick's job and calls {@link #fired}.
+     */
+    boolean reclaim(String id, long tickMillis, long claimMillis);
 
     /**
      * Marks the claimed tick {@code tickMillis} of {@code id} fired (its job is stored): the claim ends and the

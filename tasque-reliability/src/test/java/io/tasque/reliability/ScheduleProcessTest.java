@@ -42,23 +42,25 @@ class ScheduleProcessTest {
     @Test
     void threeWorkersFireEveryTickOfAPerSecondScheduleExactlyOnce() {
         scenario = new Scenario("schedule-three", redis);
+        List<WorkerProcess> workers = new ArrayList<>();
         for (String w : List.of("A", "B", "C")) {
-            scenario.start(scenario.worker(w));
+            workers.add(scenario.start(scenario.worker(w)));
         }
         scenario.client().scheduleEvery("tick", Duration.ofSeconds(1), Task.of(ChildSettings.TASK));
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> ticks("tick").size() >= 20);
+        await().atMost(Duration.ofSeconds(50)).pollInterval(Duration.ofMillis(200)).until(() -> ticks("tick").size() >= 30);
         assertTrue(scenario.client().unschedule("tick"));
         List<Instant> fired = settledTicks("tick");
         System.out.println("schedule 'tick' fired by three workers: " + fired);
         assertEachOnceWithoutGap("tick", fired);
+        assertTrue(fired.size() >= 30, "30 s of ticks: " + fired.size());
+        assertTrue(workers.stream().allMatch(WorkerProcess::isAlive), "no worker died");
     }
 
     @Test
     void aTickWhoseFirerDiedAfterItsClaimStillFiresExactlyOnce() {
         scenario = new Scenario("schedule-kill", redis);
         WorkerProcess doomed = scenario.start(scenario.worker("A").haltAfterClaim());
-        scenario.start(scenario.worker("B"));
-        scenario.start(scenario.worker("C"));
+        List<WorkerProcess> others = List.of(scenario.start(scenario.worker("B")), scenario.start(scenario.worker("C")));
         scenario.client().scheduleEvery("tick", Duration.ofSeconds(1), Task.of(ChildSettings.TASK));
         await().atMost(Duration.ofSeconds(30)).until(() -> !doomed.isAlive());
         String line = doomed.logLines().stream().filter(l -> l.startsWith(ClaimHalt.HALTING)).findFirst().orElseThrow();
@@ -73,6 +75,7 @@ class ScheduleProcessTest {
         System.out.println("schedule 'tick' around the killed firer: " + fired);
         assertTrue(fired.contains(Instant.ofEpochMilli(claimed)));
         assertEachOnceWithoutGap("tick", fired);
+        assertEquals(1, others.stream().mapToLong(w -> w.linesContaining("finishing tick " + claimedId)).sum(), "one firer finished the claim");
     }
 
     @Test

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * claims each due tick with a compare-and-set ({@link Scheduling#claim}: of racing firers exactly one wins), stores
  * the tick's job under the id {@code <schedule id>@<tick>} with a 24 h uniqueness window (so a tick stored twice
  * is stored once) and marks it fired. A claim not marked fired within {@link #CLAIM} (its firer died between claim
- * and store, or after the store) is finished by any firer: store again (a no-op if it was stored), then mark fired.
+ * and store, or after the store) is taken over by one firer ({@link Scheduling#reclaim}), which stores again (a no-op
+ * if it was stored) and marks it fired.
  * Between turns it sleeps until the earliest next fire time or claim deadline, at most {@code janitorInterval}, so
  * a new schedule is seen within that; an idle worker costs one call per interval. Only for a broker with the
  * {@link Scheduling} capability.
@@ -139,8 +140,14 @@ final class ScheduleFirer implements Component {
         return true;
     }
 
-    /** Finishes a claim whose firer did not: stores the tick's job (once, whoever stored it before) and marks it fired. */
+    /**
+     * Finishes a claim whose firer did not, if this firer wins its takeover: stores the tick's job (once, whoever
+     * stored it before) and marks it fired.
+     */
     private void finish(Scheduling.Overdue o) {
+        if (!schedules.reclaim(o.id(), o.tickMillis(), CLAIM.toMillis())) {
+            return; // another firer took it over, or its firer finished it after all
+        }
         if (o.definition() != null) {
             ScheduleDefinition def;
             try {

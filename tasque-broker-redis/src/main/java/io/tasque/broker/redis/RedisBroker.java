@@ -1953,6 +1953,11 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
     }
 
     @Override
+    public boolean reclaim(String id, long tickMillis, long claimMillis) {
+        return schedules.reclaim(id, tickMillis, claimMillis);
+    }
+
+    @Override
     public boolean fired(String id, long tickMillis) {
         return schedules.fired(id, tickMillis);
     }

@@ -30,6 +30,7 @@ final class RedisSchedules implements Scheduling {
     private static final LuaScript REMOVE = LuaScript.load("unschedule");
     private static final LuaScript TICKS = LuaScript.load("ticks");
     private static final LuaScript CLAIM = LuaScript.load("claim-tick");
+    private static final LuaScript RECLAIM = LuaScript.load("reclaim-tick");
     private static final LuaScript FIRED = LuaScript.load("tick-fired");
 
     private final byte[] defs;
@@ -131,6 +132,13 @@ final class RedisSchedules implements Scheduling {
         Object r = once.call("claim schedule tick", slot, jedis -> CLAIM.eval(jedis, List.of(defs, next, firing),
                 List.of(Keys.bytes(id), Keys.bytes(definition), num(expectedNextMillis), num(tickMillis),
                         num(newNextMillis), num(claimMillis))));
+        return ((Long) r) == 1L;
+    }
+
+    @Override
+    public boolean reclaim(String id, long tickMillis, long claimMillis) {
+        Object r = once.call("reclaim schedule tick", slot, jedis -> RECLAIM.eval(jedis, List.of(firing),
+                List.of(Keys.bytes(id), num(tickMillis), num(claimMillis))));
         return ((Long) r) == 1L;
     }
 

@@ -155,6 +155,25 @@ abstract class SchedulingContract {
     }
 
     @Test
+    void anOverdueClaimIsTakenOverByExactlyOneFirerAndNotWhileItIsHeld() {
+        long now = schedules.serverTimeMillis();
+        long tick = now - 1_000;
+        schedules.put("s", DEF, tick);
+        assertTrue(schedules.claim("s", DEF, tick, tick, now + 60_000, 15_000));
+        assertFalse(schedules.reclaim("s", tick, 15_000), "the claim still holds");
+        assertTrue(schedules.fired("s", tick));
+        assertFalse(schedules.reclaim("s", tick, 15_000), "a finished claim is not taken over");
+
+        schedules.put("t", DEF, tick);
+        assertTrue(schedules.claim("t", DEF, tick, tick, now + 60_000, 1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !schedules.due(10).overdue().isEmpty());
+        assertTrue(schedules.reclaim("t", tick, 15_000), "the first firer to find it overdue takes it over");
+        assertFalse(schedules.reclaim("t", tick, 15_000), "the second does not");
+        assertEquals(List.of(), schedules.due(10).overdue(), "held again, so no longer overdue");
+        assertTrue(schedules.fired("t", tick));
+    }
+
+    @Test
     void anOverdueClaimOfARemovedScheduleComesWithoutADefinitionAndFiredSetsNoLastTime() {
         long now = schedules.serverTimeMillis();
         schedules.put("gone", DEF, now - 1_000);
@@ -183,7 +202,7 @@ abstract class SchedulingContract {
         assertTrue(schedules.claim("t", DEF, now - 1_000, now - 1_000, now + 60_000, 15_000));
         for (String name : List.of("defs", "next", "firing", "last")) {
             // the scripts that touch this key: remove (defs, next, last), put (defs, next), claim (defs, next, firing),
-            // fired (firing, last, defs)
+            // fired (firing, last, defs), reclaim (firing)
             String k = key(name);
             boolean had = !"none".equals(command("TYPE", k));
             if (had) {
@@ -202,6 +221,9 @@ abstract class SchedulingContract {
             }
             if (!name.equals("next")) {
                 assertUnchangedBy(() -> schedules.fired("t", now - 1_000), name + " / fired");
+            }
+            if (name.equals("firing")) {
+                assertUnchangedBy(() -> schedules.reclaim("t", now - 1_000, 15_000), name + " / reclaim");
             }
             command("DEL", k);
             if (had) {
