@@ -135,6 +135,16 @@ class ScheduleTest {
     }
 
     @Test
+    void theInMemoryBrokerRefusesSchedulesNamingItself() {
+        try (TasqueClient memory = TasqueClient.connect("memory://schedule-test")) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> memory.scheduleEvery("often", Duration.ofSeconds(10), REPORT));
+            assertEquals("the broker memory://schedule-test cannot store schedules", e.getMessage());
+            assertThrows(UnsupportedOperationException.class, () -> memory.admin().schedules());
+        }
+    }
+
+    @Test
     void unscheduleRemovesAScheduleAndSaysWhetherThereWasOne() {
         client.scheduleEvery("often", Duration.ofSeconds(10), REPORT);
         assertTrue(client.unschedule("often"));
