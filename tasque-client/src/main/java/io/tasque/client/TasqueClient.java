@@ -3,6 +3,7 @@ package io.tasque.client;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.tasque.JobIds;
+import io.tasque.Misfire;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.Cancelling;
@@ -14,8 +15,11 @@ import io.tasque.broker.OutgoingJob;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
+import io.tasque.schedule.ScheduleTrigger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -59,6 +63,7 @@ public final class TasqueClient implements AutoCloseable {
     /** One group commit and circuit breaker per shard of the broker (one in all on a single Redis). */
     private final SubmitLanes lanes;
     private final TasqueAdmin admin;
+    private final ClientSchedules schedules;
     private final SubmitInterceptors interceptors;
     private final SubmitTracing tracing;
     private final Object healthLock = new Object();
@@ -84,7 +89,8 @@ public final class TasqueClient implements AutoCloseable {
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
         this.lanes = new SubmitLanes(broker, store, b.circuitBreaker, batchSize);
-        this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
+        this.schedules = new ClientSchedules(broker, codec, ttl);
+        this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl, schedules);
         this.interceptors = new SubmitInterceptors(b.interceptors);
         this.tracing = new SubmitTracing(b.observationRegistry);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
@@ -330,6 +336,89 @@ public final class TasqueClient implements AutoCloseable {
             health = new ClientHealth(open, reachable, error, clock.instant());
         }
         return health;
+    }
+
+    /**
+     * Submits {@code template} at every tick of a 5-field Unix cron expression, in UTC; see
+     * {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     */
+    public void schedule(String scheduleId, String cron, Task template) {
+        schedule(scheduleId, cron, ZoneOffset.UTC, template, Misfire.ONCE);
+    }
+
+    /**
+     * Submits {@code template} at every tick of a 5-field Unix cron expression in {@code zone}, catching up
+     * {@link Misfire#ONCE}; see {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     */
+    public void schedule(String scheduleId, String cron, ZoneId zone, Task template) {
+        schedule(scheduleId, cron, zone, template, Misfire.ONCE);
+    }
+
+    /**
+     * Stores a schedule in the broker: at every tick of {@code cron} (minute hour day-of-month month day-of-week, or
+     * one of {@code @yearly @annually @monthly @weekly @daily @midnight @hourly}) on {@code zone}'s wall clock, one
+     * running worker submits {@code template} as a job with the id {@code <scheduleId>@<tick as ISO-8601 instant>}
+     * (e.g. {@code nightly@2026-11-30T02:00:00Z}) and this client's TTL; any number of workers fire each tick
+     * exactly once. Ticks missed while no worker ran are handled as {@code misfire} says. Registering the same id
+     * again with the same definition (expression, zone, task name, params, headers, policy, TTL) changes nothing,
+     * so every service instance may register its schedules at start-up; another definition replaces the stored one
+     * and its next tick is computed anew. Daylight saving time: see {@link io.tasque.schedule.CronTrigger}.
+     *
+     * @throws IllegalArgumentException naming the value: a cron expression that is not valid (and why), a schedule
+     *                                  id that is not a valid job id or over 80 characters, a null zone, template
+     *                                  or policy, a template with an id ({@link Task#id(String)}: each tick makes
+     *                                  its own), or a template that cannot be submitted (name, params, size)
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     * @throws BrokerException if the broker could not be reached
+     */
+    public void schedule(String scheduleId, String cron, ZoneId zone, Task template, Misfire misfire) {
+        ScheduleTrigger trigger = ScheduleTrigger.cron(cron, zone);
+        storeSchedule(scheduleId, trigger, template, misfire);
+    }
+
+    /** Submits {@code template} every {@code every}, catching up {@link Misfire#ONCE}; see {@link #scheduleEvery(String, Duration, Task, Misfire)}. */
+    public void scheduleEvery(String scheduleId, Duration every, Task template) {
+        scheduleEvery(scheduleId, every, template, Misfire.ONCE);
+    }
+
+    /**
+     * Stores a schedule whose ticks fall every {@code every} (at least 1 s), at the whole multiples of it since the
+     * Unix epoch (every 10 s: at :00, :10, :20 … of each minute), otherwise as
+     * {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     *
+     * @throws IllegalArgumentException naming the value when {@code every} is null or under 1 s, or as for
+     *                                  {@code schedule}
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     */
+    public void scheduleEvery(String scheduleId, Duration every, Task template, Misfire misfire) {
+        ScheduleTrigger trigger = ScheduleTrigger.every(every);
+        storeSchedule(scheduleId, trigger, template, misfire);
+    }
+
+    /**
+     * Removes a schedule: no tick of it fires from now on (a tick being fired at this moment may still submit its
+     * job). Jobs already submitted stay.
+     *
+     * @return true if it existed, false if there was no such schedule
+     * @throws IllegalArgumentException if the id is not a valid schedule id, naming it
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     */
+    public boolean unschedule(String scheduleId) {
+        checkOpen();
+        try {
+            return schedules.remove(scheduleId);
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
+    }
+
+    private void storeSchedule(String scheduleId, ScheduleTrigger trigger, Task template, Misfire misfire) {
+        checkOpen();
+        try {
+            schedules.put(scheduleId, trigger, template, misfire);
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
     }
 
     /** The admin view on the same connection: queue counts and dead-letter management. */

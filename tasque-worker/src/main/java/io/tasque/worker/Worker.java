@@ -11,6 +11,7 @@ import io.tasque.broker.Brokers;
 import io.tasque.broker.Cancelling;
 import io.tasque.broker.Housekeeper;
 import io.tasque.broker.LimitedReserve;
+import io.tasque.broker.Scheduling;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +88,8 @@ public final class Worker implements AutoCloseable {
         broker.capability(Cancelling.class).ifPresent(c -> parts.add(new CancelWatch(c, inFlight, health)));
         // a broker that promotes due jobs and reclaims leases by itself (Disque) needs no janitor
         broker.capability(Housekeeper.class).ifPresent(h -> parts.add(new Janitor(config, h, health, quarantine)));
+        // a broker that stores schedules lets every worker fire their ticks, each tick exactly once
+        broker.capability(Scheduling.class).ifPresent(s -> parts.add(new ScheduleFirer(config, broker, s, health)));
         parts.add(leaseLoop);
         this.components = List.copyOf(parts);
         this.shutdown = new Shutdown(this);
