@@ -1,5 +1,6 @@
 package io.tasque.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.tasque.JobIds;
@@ -66,6 +67,7 @@ public final class TasqueClient implements AutoCloseable {
     private final ClientSchedules schedules;
     private final SubmitInterceptors interceptors;
     private final SubmitTracing tracing;
+    private final SubmitMetrics metrics;
     private final Object healthLock = new Object();
     /** The last answer of {@link #health()}; guarded by healthLock. */
     private ClientHealth health;
@@ -93,6 +95,7 @@ public final class TasqueClient implements AutoCloseable {
         this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl, schedules);
         this.interceptors = new SubmitInterceptors(b.interceptors);
         this.tracing = new SubmitTracing(b.observationRegistry);
+        this.metrics = new SubmitMetrics(b.meterRegistry);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -148,6 +151,23 @@ public final class TasqueClient implements AutoCloseable {
      * @throws IllegalArgumentException if the delay is negative or over {@link #MAX_DELAY}, or the task cannot be encoded
      */
     public String submit(Task task, Duration delay) {
+        if (!metrics.on()) {
+            return submitTraced(task, delay);
+        }
+        long start = System.nanoTime();
+        boolean stored = false;
+        try {
+            String id = submitTraced(task, delay);
+            stored = true;
+            return id;
+        } finally {
+            if (task != null) {
+                metrics.record(task.name(), start, 1, stored);
+            }
+        }
+    }
+
+    private String submitTraced(Task task, Duration delay) {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
         checkOpen();
@@ -193,6 +213,22 @@ public final class TasqueClient implements AutoCloseable {
 
     /** Like {@link #submitAll(Collection)}, each task delayed by {@code delay}. */
     public List<String> submitAll(Collection<Task> tasks, Duration delay) {
+        if (!metrics.on() || tasks == null || tasks.isEmpty()) {
+            return submitAllTraced(tasks, delay);
+        }
+        long start = System.nanoTime();
+        String name = SubmitTracing.commonName(tasks);
+        boolean stored = false;
+        try {
+            List<String> ids = submitAllTraced(tasks, delay);
+            stored = true;
+            return ids;
+        } finally {
+            metrics.record(name, start, tasks.size(), stored);
+        }
+    }
+
+    private List<String> submitAllTraced(Collection<Task> tasks, Duration delay) {
         Objects.requireNonNull(tasks, "tasks");
         checkDelay(delay);
         checkOpen();
@@ -500,6 +536,7 @@ public final class TasqueClient implements AutoCloseable {
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
         private final List<SubmitInterceptor> interceptors = new ArrayList<>();
         private ObservationRegistry observationRegistry;
+        private MeterRegistry meterRegistry;
 
         /** The broker URI, e.g. {@code redis://localhost:6379}; checked here, so a bad URI fails at once. */
         public Builder broker(String uri) {
@@ -594,6 +631,15 @@ public final class TasqueClient implements AutoCloseable {
          */
         public Builder observationRegistry(ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Meters submits in {@code registry}: {@code tasque.submits{task,outcome=stored|failed}} counts jobs and
+         * {@code tasque.submit.duration{task}} times each call. Without a registry (the default) nothing is metered.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 
