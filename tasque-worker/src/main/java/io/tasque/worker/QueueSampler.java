@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -27,34 +24,25 @@ final class QueueSampler implements Component {
     private final Broker broker;
     private final List<String> queues;
     private final MeterRegistry registry;
-    private final LoopGuard guard;
+    private final TimerLoop timer;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-queue-sampler-", true));
 
     QueueSampler(Broker broker, List<String> queues, MeterRegistry registry, BrokerHealth health) {
         this.broker = broker;
         this.queues = queues;
         this.registry = registry;
-        this.guard = new LoopGuard("queue sampler", health);
+        this.timer = new TimerLoop("tasque-queue-sampler-", "queue sampler", health);
     }
 
     @Override
     public void start() {
-        timer.scheduleWithFixedDelay(this::turn, 0, EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void turn() {
-        if (!guard.due()) {
-            return;
-        }
-        try {
-            sample();
-            guard.succeeded();
-        } catch (BrokerException e) {
-            guard.succeeded(); // an outage is the fetch loop's to report; the gauges keep their last numbers
-        } catch (Throwable t) {
-            guard.failed(t);
-        }
+        timer.every(Duration.ZERO, EVERY, () -> {
+            try {
+                sample();
+            } catch (BrokerException e) {
+                // an outage is the fetch loop's to report; the gauges keep their last numbers
+            }
+        });
     }
 
     /** Counts every queue once and sets its gauges (registering them the first time). */
@@ -79,12 +67,6 @@ final class QueueSampler implements Component {
 
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        try {
-            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return timer.stop(grace);
     }
 }

@@ -13,10 +13,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,9 +44,8 @@ final class ScheduleFirer implements Component {
     private final Scheduling schedules;
     private final TaskCodec codec;
     private final BrokerHealth health;
-    private final LoopGuard guard;
+    private final TimerLoop timer;
     private final Set<String> undecodable = new HashSet<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-schedules-", true));
 
     ScheduleFirer(WorkerConfig config, Broker broker, Scheduling schedules, BrokerHealth health) {
         this.config = config;
@@ -58,30 +53,21 @@ final class ScheduleFirer implements Component {
         this.schedules = schedules;
         this.codec = broker.codec(Integer.MAX_VALUE); // the client checked the template against its own limit
         this.health = health;
-        this.guard = new LoopGuard("schedule firing", health);
+        this.timer = new TimerLoop("tasque-schedules-", "schedule firing", health);
     }
 
     @Override
     public void start() {
-        timer.execute(this::turn);
+        timer.paced(this::turn);
     }
 
-    /** One timer turn, which schedules the next; nothing it throws may escape, or no turn would come again. */
-    private void turn() {
-        long waitMillis;
+    /** One turn: fires what is due; an outage is reported and waited out for one janitor interval. */
+    private long turn() {
         try {
-            waitMillis = fireDue();
-            guard.succeeded();
+            return fireDue();
         } catch (BrokerException e) {
             health.failed("schedule firing", e);
-            waitMillis = config.janitorInterval().toMillis();
-        } catch (Throwable t) {
-            waitMillis = guard.failed(t).toMillis();
-        }
-        try {
-            timer.schedule(this::turn, waitMillis, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException stopped) {
-            // stop() shut the timer down during this turn: no more turns
+            return config.janitorInterval().toMillis();
         }
     }
 
@@ -177,12 +163,6 @@ final class ScheduleFirer implements Component {
     /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        try {
-            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return timer.stop(grace);
     }
 }
