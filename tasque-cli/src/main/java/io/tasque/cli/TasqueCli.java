@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "The broker is --broker URI, else the environment variable " + TasqueCli.BROKER_ENV + ".",
                 "Exit codes: 0 success, 1 usage error, 2 broker error, 3 unknown job."},
         subcommands = {StatsCommand.class, JobsCommand.class, JobCommand.class, DeadCommand.class,
-                RetryDeadCommand.class, DeleteDeadCommand.class, CancelCommand.class, SubmitCommand.class})
+                RetryDeadCommand.class, DeleteDeadCommand.class, CancelCommand.class, SubmitCommand.class, SchedulesCommand.class})
 public final class TasqueCli implements Runnable {
 
     /** The environment variable that names the broker when {@code --broker} is not given. */
