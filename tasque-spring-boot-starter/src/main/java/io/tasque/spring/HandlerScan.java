@@ -4,6 +4,7 @@ import io.tasque.worker.TaskHandler;
 import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.annotation.Bean;
@@ -29,8 +30,8 @@ final class HandlerScan {
     static boolean anyIn(ConfigurableListableBeanFactory factory) {
         for (String beanName : factory.getBeanNamesForType(Object.class, true, false)) {
             Class<?> type = typeOf(factory, beanName);
-            if (type == null) {
-                continue;
+            if (type == null || ScopedProxyUtils.isScopedTarget(beanName)) {
+                continue; // a scoped bean's target is found through its proxy, so each handler counts once
             }
             if (factory.findAnnotationOnBean(beanName, TasqueHandler.class, false) != null
                     || !handlerMethods(type).isEmpty()) {
@@ -50,8 +51,8 @@ final class HandlerScan {
         Map<String, Found> found = new LinkedHashMap<>();
         for (String beanName : factory.getBeanNamesForType(Object.class, true, false)) {
             Class<?> type = typeOf(factory, beanName);
-            if (type == null) {
-                continue;
+            if (type == null || ScopedProxyUtils.isScopedTarget(beanName)) {
+                continue; // a scoped bean's target is found through its proxy, so each handler counts once
             }
             TasqueHandler onBean = factory.findAnnotationOnBean(beanName, TasqueHandler.class, false);
             Map<Method, TasqueHandler> methods = handlerMethods(type);
