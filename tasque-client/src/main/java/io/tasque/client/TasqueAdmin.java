@@ -7,6 +7,8 @@ import io.tasque.broker.JobLookup;
 import io.tasque.broker.StoredJob;
 import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
+import io.tasque.broker.WorkerBeat;
+import io.tasque.broker.WorkerDirectory;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
@@ -216,6 +218,42 @@ public final class TasqueAdmin {
         return broker().capability(Partitioning.class).orElseThrow(() -> new UnsupportedOperationException(
                 "broker " + broker.describe() + " cannot split a queue into partitions; partitions are for Redis"
                         + " (redis://, redis-cluster://, redis-sentinel://)"));
+    }
+
+    /**
+     * The workers listed by the broker: every running worker writes its entry every 5 s and removes it when it stops,
+     * so an entry whose heartbeat is older than {@link WorkerInfo#GONE_AFTER} is a worker that died without stopping
+     * ({@link WorkerInfo#goneAt}); {@link #forgetWorker} drops it. Sorted by host, then id. An entry that cannot be
+     * read (written by something else) is left out. Empty on a broker without a worker list (Disque).
+     */
+    public List<WorkerInfo> workers() {
+        Optional<WorkerDirectory> directory = broker().capability(WorkerDirectory.class);
+        if (directory.isEmpty()) {
+            return List.of();
+        }
+        List<WorkerInfo> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : directory.get().list().entrySet()) {
+            WorkerBeat b;
+            try {
+                b = WorkerBeat.parse(e.getValue());
+            } catch (IllegalArgumentException bad) {
+                continue;
+            }
+            out.add(new WorkerInfo(e.getKey(), b.host(), b.pid(), b.concurrency(), b.running(), b.queues(),
+                    Instant.ofEpochMilli(b.heartbeat()), Instant.ofEpochMilli(b.started())));
+        }
+        out.sort(java.util.Comparator.comparing(WorkerInfo::host).thenComparing(WorkerInfo::id));
+        return out;
+    }
+
+    /**
+     * Removes a worker's entry from the broker's list (one that is gone: a running worker writes it again within 5 s).
+     *
+     * @return false if there was no such entry, or the broker keeps no worker list
+     */
+    public boolean forgetWorker(String id) {
+        checkId(id);
+        return broker().capability(WorkerDirectory.class).map(d -> d.remove(id)).orElse(false);
     }
 
     private static void checkId(String id) {
