@@ -103,15 +103,19 @@ public final class TasqueAdmin {
 
     private JobInfo info(StoredJob j) {
         Map<String, Object> params = Map.of();
+        Map<String, String> headers = Map.of();
         if (j.payload() != null) {
             try {
-                params = codec.decode(j.payload()).params();
+                Envelope e = codec.decode(j.payload());
+                params = e.params();
+                headers = e.headers() == null ? Map.of() : e.headers();
             } catch (UndecodablePayloadException | IllegalArgumentException e) {
                 params = Map.of();
             }
         }
         Instant at = j.atMillis() == 0 ? null : Instant.ofEpochMilli(j.atMillis());
-        return new JobInfo(j.id(), j.queue(), JobState.valueOf(j.state().name()), j.attempt(), params, j.lastError(), at);
+        return new JobInfo(j.id(), j.queue(), JobState.valueOf(j.state().name()), j.attempt(), params, j.lastError(), at,
+                headers);
     }
 
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */
