@@ -163,6 +163,12 @@ function queuesPage() {
   every(1000, () => guarded(async () => {
     const s = await api('stats');
     const rows = [];
+    // a queue that ran empty drops out of the broker's list; keep its row (at zero) while this page is open
+    const listed = new Set(s.queues.map(c => c.name));
+    for (const name of samples.keys()) {
+      if (!listed.has(name)) s.queues.push({ name: name, ready: 0, delayed: 0, running: 0, dead: 0 });
+    }
+    s.queues.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const c of s.queues) {
       const h = samples.get(c.name) || [];
       h.push({ t: s.time, ready: c.ready, running: c.running });
