@@ -21,7 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -209,5 +213,62 @@ class DashboardBrowserTest {
         browser.findElement(By.id("token")).sendKeys(TOKEN);
         browser.findElement(By.cssSelector("#login-form button")).click();
         await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.id("queues")).isDisplayed());
+    }
+
+    /**
+     * A screenshot of every page (queues, jobs, job, dead letter, workers) as PNG into the folder named by the system
+     * property {@code tasque.screenshots} (default {@code target/screenshots}); the README's come from
+     * {@code -Dtasque.screenshots=../docs/img}.
+     */
+    @Test
+    void everyPageRendersAndIsPhotographed() throws Exception {
+        Path dir = Path.of(System.getProperty("tasque.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            worker(Worker.builder().concurrency(3).maxAttempts(1)
+                    .handle("thumbnail", t -> release.await())
+                    .handle("email", t -> { })
+                    .handle("report", t -> {
+                        throw new IllegalStateException("template '" + t.param("template", String.class) + "' not found");
+                    }));
+            redis.command("HSET", "tasque:workers", "batch-7:4121:0c1d2e3f", new io.tasque.broker.WorkerBeat("batch-7", 4121, 8, 0,
+                    List.of("report"), System.currentTimeMillis() - 75_000, System.currentTimeMillis() - 3_600_000).json());
+            open("#/queues");
+            String dead = null;
+            for (int i = 0; i < 3; i++) {
+                dead = client.submit(Task.of("report").set("template", "monthly-" + i).set("month", "2026-1" + i)
+                        .header("tenant", "acme"));
+            }
+            for (int round = 0; round < 8; round++) {
+                for (int i = 0; i < 4 + round * 3; i++) {
+                    client.submit(Task.of("thumbnail").set("image", "img-" + round + "-" + i + ".jpg").set("width", 320));
+                }
+                client.submit(Task.of("email").set("to", "user" + round + "@example.org"), Duration.ofMinutes(5));
+                Thread.sleep(1000); // the chart draws one point a second: let it draw some
+            }
+            String deadId = dead;
+            await().atMost(WAIT).until(() -> client.admin().stats("report").dead() == 3);
+            shoot(dir, "dashboard-queues.png", "tr[data-queue='thumbnail'] svg.chart");
+            open("#/queue/thumbnail/READY");
+            shoot(dir, "dashboard-jobs.png", "#jobs tr[data-id]");
+            open("#/job/report/" + deadId);
+            shoot(dir, "dashboard-job.png", "#last-error");
+            open("#/dead/report");
+            shoot(dir, "dashboard-dead.png", "#dead tr[data-id]");
+            open("#/workers");
+            await().atMost(WAIT).ignoreExceptions().until(() -> text("#workers").contains("gone"));
+            shoot(dir, "dashboard-workers.png", "#workers tr[data-id]");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** Waits for {@code css} to show, then writes a PNG of the window. */
+    private void shoot(Path dir, String file, String css) throws IOException {
+        await().atMost(WAIT).ignoreExceptions().until(() -> browser.findElement(By.cssSelector(css)).isDisplayed());
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        assertTrue(png.length > 10_000, file + " is " + png.length + " bytes: nearly blank");
+        Files.write(dir.resolve(file), png);
     }
 }

@@ -3,7 +3,8 @@
 
 const TOKEN_KEY = 'tasque.token';
 const STATES = ['READY', 'DELAYED', 'RUNNING', 'SUCCEEDED', 'DEAD', 'CANCELLED'];
-const HISTORY = 90; // chart points kept per queue
+const AT_LABEL = { DELAYED: 'due at', RUNNING: 'lease until', DEAD: 'died at', SUCCEEDED: 'unique until', CANCELLED: 'cancelled at' };
+const HISTORY = 60; // chart points kept per queue, one a second
 const samples = new Map(); // queue -> [{t, ready, running}]
 let timer = null;
 
@@ -137,8 +138,10 @@ function chart(points) {
   s.append(svg('rect', { x: 0, y: 0, width: w, height: h, fill: '#fafbfc' }));
   const max = Math.max(1, ...points.map(p => Math.max(p.ready, p.running)));
   for (const field of ['ready', 'running']) {
+    // a young page spreads its few points over at least 20 slots, so the line is readable from the first seconds
+    const slots = Math.max(points.length, 20);
     const coords = points.map((p, i) => {
-      const x = points.length < 2 ? w : (i * w) / (HISTORY - 1) + (HISTORY - points.length) * w / (HISTORY - 1);
+      const x = ((slots - points.length + i) * w) / (slots - 1);
       const y = h - 2 - (p[field] / max) * (h - 4);
       return x.toFixed(1) + ',' + y.toFixed(1);
     });
@@ -258,7 +261,8 @@ function jobPage(name, id) {
       }));
     }
     box.replaceChildren(actions,
-      fields([['id', j.id], ['queue', j.name], ['state', j.state], ['attempt', String(j.attempt)], ['when', when(j.at)]]),
+      fields([['id', j.id], ['queue', j.name], ['state', j.state], ['attempt', String(j.attempt)],
+        [AT_LABEL[j.state] || 'when', when(j.at)]]),
       el('h2', {}, 'Params'), el('pre', { id: 'params' }, json(j.params)),
       el('h2', {}, 'Headers'), headersTable(j.headers),
       el('h2', {}, 'Last error'), j.lastError ? el('pre', { id: 'last-error', class: 'error' }, j.lastError) : el('p', { class: 'muted' }, 'None.'));
@@ -305,7 +309,7 @@ function deadPage(name) {
       el('td', {}, when(d.diedAt)),
       el('td', { class: 'params' }, d.params ? JSON.stringify(d.params) : (d.payload || '')),
       el('td', { class: 'error' }, firstLine(d.lastError)),
-      el('td', {},
+      el('td', { class: 'actions' },
         actionButton('Retry', 'secondary retry', async () => { const a = await api('retry-dead', { queue: name, id: d.id }); flash.textContent = a.message; load(); }),
         ' ',
         actionButton('Delete', 'danger delete', async () => { const a = await api('delete-dead', { queue: name, id: d.id }); flash.textContent = a.message; load(); }))));
