@@ -93,8 +93,7 @@ public final class Dashboard implements AutoCloseable {
         server.setExecutor(threads);
         server.start();
         log.info("tasque dashboard for {} listening on {}", client.broker(), url());
-        System.out.println("tasque dashboard: " + url() + (tokenGenerated ? "?token=" + token : "")
-                + (tokenGenerated ? "  (token " + token + ", made at start; set one with --token)" : ""));
+        System.out.println("tasque dashboard: " + url() + (tokenGenerated ? "?token=" + token + "  (a token made at start; set one with token(…) or --token)" : ""));
         return this;
     }
 

@@ -46,9 +46,12 @@ final class Responses {
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
         securityHeaders(ex);
         ex.getResponseHeaders().set("Content-Type", contentType);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        boolean noBody = body.length == 0 || "HEAD".equals(ex.getRequestMethod());
+        ex.sendResponseHeaders(status, noBody ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
+            if (!noBody) {
+                out.write(body);
+            }
         }
     }
 }
