@@ -171,6 +171,13 @@ class DashboardApiTest {
     }
 
     @Test
+    void theSchedulesApiSaysSchedulesNeedTheirFeature() throws Exception {
+        JsonNode r = json(send(request("/api/schedules").header(RequestGuard.TOKEN_HEADER, TOKEN)));
+        assertEquals(false, r.get("available").asBoolean());
+        assertTrue(r.get("message").asText().contains("TasqueAdmin.schedules()"), r.toString());
+    }
+
+    @Test
     void retryAllSendsEveryDeadJobBackToItsQueue() throws Exception {
         deadJob("mail");
         HttpResponse<String> r = send(post("/api/retry-dead-all", "{\"queue\":\"mail\"}").header(RequestGuard.TOKEN_HEADER, TOKEN));
