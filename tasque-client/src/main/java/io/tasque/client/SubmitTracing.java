@@ -37,15 +37,21 @@ final class SubmitTracing {
         return registry != null;
     }
 
+    /** The task name all of {@code tasks} share, or {@value #SEVERAL}. */
+    static String commonName(java.util.Collection<Task> tasks) {
+        String name = null;
+        for (Task t : tasks) {
+            if (t == null || (name != null && !t.name().equals(name))) {
+                return SEVERAL;
+            }
+            name = t.name();
+        }
+        return name == null ? SEVERAL : name;
+    }
+
     /** A started observation of a submit of {@code tasks}; its context's headers go into each task with {@link #carry}. */
     Observation start(List<Task> tasks) {
-        String name = tasks.isEmpty() ? SEVERAL : tasks.get(0).name();
-        for (Task t : tasks) {
-            if (!t.name().equals(name)) {
-                name = SEVERAL;
-                break;
-            }
-        }
+        String name = commonName(tasks);
         SenderContext<Map<String, String>> context = new SenderContext<>((carrier, key, value) -> carrier.put(key, value), Kind.PRODUCER);
         context.setCarrier(new LinkedHashMap<>());
         Observation o = Observation.createNotStarted(NAME, () -> context, registry)

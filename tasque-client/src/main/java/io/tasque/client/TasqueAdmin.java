@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The operator's view of the queues: job counts by state, and the dead letter (list, retry, delete).
+ * The operator's view of the queues: job counts by state, the dead letter (list, retry, delete), and the schedules.
  * Obtained from {@link TasqueClient#admin()}; shares its connection and is as thread-safe as it is.
  */
 public final class TasqueAdmin {
@@ -32,9 +32,11 @@ public final class TasqueAdmin {
     private final TaskCodec codec;
     private final Clock clock;
     private final Duration ttl;
+    private final ClientSchedules schedules;
 
     /** {@code checkOpen} runs before every broker call, so a closed client's admin view says it is closed. */
-    TasqueAdmin(Broker broker, Runnable checkOpen, TaskCodec codec, Clock clock, Duration ttl) {
+    TasqueAdmin(Broker broker, Runnable checkOpen, TaskCodec codec, Clock clock, Duration ttl, ClientSchedules schedules) {
+        this.schedules = schedules;
         this.broker = broker;
         this.checkOpen = checkOpen;
         this.codec = codec;
@@ -45,6 +47,16 @@ public final class TasqueAdmin {
     /** Names of the queues (= task names) that hold jobs in any state. */
     public List<String> queues() {
         return broker().queues();
+    }
+
+    /**
+     * Every schedule stored in the broker, by id: its task, definition, catch-up policy, next and last fire time.
+     *
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     */
+    public List<ScheduleInfo> schedules() {
+        checkOpen.run();
+        return schedules.list();
     }
 
     /** Ready, delayed, running and dead counts of one task name's queue. */
@@ -236,7 +248,7 @@ public final class TasqueAdmin {
             return List.of();
         }
         List<WorkerInfo> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : directory.get().list().entrySet()) {
+        for (Map.Entry<String, String> e : directory.get().listWorkers().entrySet()) {
             WorkerBeat b;
             try {
                 b = WorkerBeat.parse(e.getValue());
@@ -257,7 +269,7 @@ public final class TasqueAdmin {
      */
     public boolean forgetWorker(String id) {
         checkId(id);
-        return broker().capability(WorkerDirectory.class).map(d -> d.remove(id)).orElse(false);
+        return broker().capability(WorkerDirectory.class).map(d -> d.removeWorker(id)).orElse(false);
     }
 
     private static void checkId(String id) {

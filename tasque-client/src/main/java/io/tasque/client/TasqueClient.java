@@ -1,8 +1,10 @@
 package io.tasque.client;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.tasque.JobIds;
+import io.tasque.Misfire;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.Cancelling;
@@ -14,8 +16,11 @@ import io.tasque.broker.OutgoingJob;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.EnvelopeCodec;
 import io.tasque.codec.TaskCodec;
+import io.tasque.schedule.ScheduleTrigger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -59,8 +64,10 @@ public final class TasqueClient implements AutoCloseable {
     /** One group commit and circuit breaker per shard of the broker (one in all on a single Redis). */
     private final SubmitLanes lanes;
     private final TasqueAdmin admin;
+    private final ClientSchedules schedules;
     private final SubmitInterceptors interceptors;
     private final SubmitTracing tracing;
+    private final SubmitMetrics metrics;
     private final Object healthLock = new Object();
     /** The last answer of {@link #health()}; guarded by healthLock. */
     private ClientHealth health;
@@ -84,9 +91,11 @@ public final class TasqueClient implements AutoCloseable {
         this.ttl = b.ttl;
         this.batchSize = b.batchSize;
         this.lanes = new SubmitLanes(broker, store, b.circuitBreaker, batchSize);
-        this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl);
+        this.schedules = new ClientSchedules(broker, codec, ttl);
+        this.admin = new TasqueAdmin(broker, this::checkOpen, codec, clock, ttl, schedules);
         this.interceptors = new SubmitInterceptors(b.interceptors);
         this.tracing = new SubmitTracing(b.observationRegistry);
+        this.metrics = new SubmitMetrics(b.meterRegistry);
         log.debug("tasque client for {}: enqueueTimeout={}, ttl={}, maxPayloadBytes={}, batchSize={}",
                 broker.describe(), b.enqueueTimeout, ttl, b.maxPayloadBytes, batchSize);
     }
@@ -142,6 +151,23 @@ public final class TasqueClient implements AutoCloseable {
      * @throws IllegalArgumentException if the delay is negative or over {@link #MAX_DELAY}, or the task cannot be encoded
      */
     public String submit(Task task, Duration delay) {
+        if (!metrics.on()) {
+            return submitTraced(task, delay);
+        }
+        long start = System.nanoTime();
+        boolean stored = false;
+        try {
+            String id = submitTraced(task, delay);
+            stored = true;
+            return id;
+        } finally {
+            if (task != null) {
+                metrics.record(task.name(), start, 1, stored);
+            }
+        }
+    }
+
+    private String submitTraced(Task task, Duration delay) {
         Objects.requireNonNull(task, "task");
         checkDelay(delay);
         checkOpen();
@@ -187,6 +213,22 @@ public final class TasqueClient implements AutoCloseable {
 
     /** Like {@link #submitAll(Collection)}, each task delayed by {@code delay}. */
     public List<String> submitAll(Collection<Task> tasks, Duration delay) {
+        if (!metrics.on() || tasks == null || tasks.isEmpty()) {
+            return submitAllTraced(tasks, delay);
+        }
+        long start = System.nanoTime();
+        String name = SubmitTracing.commonName(tasks);
+        boolean stored = false;
+        try {
+            List<String> ids = submitAllTraced(tasks, delay);
+            stored = true;
+            return ids;
+        } finally {
+            metrics.record(name, start, tasks.size(), stored);
+        }
+    }
+
+    private List<String> submitAllTraced(Collection<Task> tasks, Duration delay) {
         Objects.requireNonNull(tasks, "tasks");
         checkDelay(delay);
         checkOpen();
@@ -332,6 +374,89 @@ public final class TasqueClient implements AutoCloseable {
         return health;
     }
 
+    /**
+     * Submits {@code template} at every tick of a 5-field Unix cron expression, in UTC; see
+     * {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     */
+    public void schedule(String scheduleId, String cron, Task template) {
+        schedule(scheduleId, cron, ZoneOffset.UTC, template, Misfire.ONCE);
+    }
+
+    /**
+     * Submits {@code template} at every tick of a 5-field Unix cron expression in {@code zone}, catching up
+     * {@link Misfire#ONCE}; see {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     */
+    public void schedule(String scheduleId, String cron, ZoneId zone, Task template) {
+        schedule(scheduleId, cron, zone, template, Misfire.ONCE);
+    }
+
+    /**
+     * Stores a schedule in the broker: at every tick of {@code cron} (minute hour day-of-month month day-of-week, or
+     * one of {@code @yearly @annually @monthly @weekly @daily @midnight @hourly}) on {@code zone}'s wall clock, one
+     * running worker submits {@code template} as a job with the id {@code <scheduleId>@<tick as ISO-8601 instant>}
+     * (e.g. {@code nightly@2026-11-30T02:00:00Z}) and this client's TTL; any number of workers fire each tick
+     * exactly once. Ticks missed while no worker ran are handled as {@code misfire} says. Registering the same id
+     * again with the same definition (expression, zone, task name, params, headers, policy, TTL) changes nothing,
+     * so every service instance may register its schedules at start-up; another definition replaces the stored one
+     * and its next tick is computed anew. Daylight saving time: see {@link io.tasque.schedule.CronTrigger}.
+     *
+     * @throws IllegalArgumentException naming the value: a cron expression that is not valid (and why), a schedule
+     *                                  id that is not a valid job id or over 80 characters, a null zone, template
+     *                                  or policy, a template with an id ({@link Task#id(String)}: each tick makes
+     *                                  its own), or a template that cannot be submitted (name, params, size)
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     * @throws BrokerException if the broker could not be reached
+     */
+    public void schedule(String scheduleId, String cron, ZoneId zone, Task template, Misfire misfire) {
+        ScheduleTrigger trigger = ScheduleTrigger.cron(cron, zone);
+        storeSchedule(scheduleId, trigger, template, misfire);
+    }
+
+    /** Submits {@code template} every {@code every}, catching up {@link Misfire#ONCE}; see {@link #scheduleEvery(String, Duration, Task, Misfire)}. */
+    public void scheduleEvery(String scheduleId, Duration every, Task template) {
+        scheduleEvery(scheduleId, every, template, Misfire.ONCE);
+    }
+
+    /**
+     * Stores a schedule whose ticks fall every {@code every} (at least 1 s), at the whole multiples of it since the
+     * Unix epoch (every 10 s: at :00, :10, :20 … of each minute), otherwise as
+     * {@link #schedule(String, String, ZoneId, Task, Misfire)}.
+     *
+     * @throws IllegalArgumentException naming the value when {@code every} is null or under 1 s, or as for
+     *                                  {@code schedule}
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     */
+    public void scheduleEvery(String scheduleId, Duration every, Task template, Misfire misfire) {
+        ScheduleTrigger trigger = ScheduleTrigger.every(every);
+        storeSchedule(scheduleId, trigger, template, misfire);
+    }
+
+    /**
+     * Removes a schedule: no tick of it fires from now on (a tick being fired at this moment may still submit its
+     * job). Jobs already submitted stay.
+     *
+     * @return true if it existed, false if there was no such schedule
+     * @throws IllegalArgumentException if the id is not a valid schedule id, naming it
+     * @throws UnsupportedOperationException if the broker cannot store schedules (Disque, memory)
+     */
+    public boolean unschedule(String scheduleId) {
+        checkOpen();
+        try {
+            return schedules.remove(scheduleId);
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
+    }
+
+    private void storeSchedule(String scheduleId, ScheduleTrigger trigger, Task template, Misfire misfire) {
+        checkOpen();
+        try {
+            schedules.put(scheduleId, trigger, template, misfire);
+        } catch (BrokerException e) {
+            throw closedDuring(e);
+        }
+    }
+
     /** The admin view on the same connection: queue counts and dead-letter management. */
     public TasqueAdmin admin() {
         return admin;
@@ -411,6 +536,7 @@ public final class TasqueClient implements AutoCloseable {
         private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.DEFAULT;
         private final List<SubmitInterceptor> interceptors = new ArrayList<>();
         private ObservationRegistry observationRegistry;
+        private MeterRegistry meterRegistry;
 
         /** The broker URI, e.g. {@code redis://localhost:6379}; checked here, so a bad URI fails at once. */
         public Builder broker(String uri) {
@@ -505,6 +631,15 @@ public final class TasqueClient implements AutoCloseable {
          */
         public Builder observationRegistry(ObservationRegistry registry) {
             this.observationRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Meters submits in {@code registry}: {@code tasque.submits{task,outcome=stored|failed}} counts jobs and
+         * {@code tasque.submit.duration{task}} times each call. Without a registry (the default) nothing is metered.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

@@ -10,6 +10,7 @@ import io.tasque.client.DeadTask;
 import io.tasque.client.JobInfo;
 import io.tasque.client.JobState;
 import io.tasque.client.QueueCounts;
+import io.tasque.client.ScheduleInfo;
 import io.tasque.client.TasqueAdmin;
 import io.tasque.client.TasqueClient;
 import io.tasque.client.WorkerInfo;
@@ -101,8 +102,7 @@ final class ApiRoutes implements HttpHandler {
             case "workers":
                 return workers();
             case "schedules":
-                return Map.of("available", false, "message",
-                        "schedules need TasqueAdmin.schedules(), which this version of tasque does not have yet");
+                return schedules();
             default:
                 return null;
         }
@@ -242,6 +242,30 @@ final class ApiRoutes implements HttpHandler {
         out.put("time", System.currentTimeMillis());
         out.put("goneAfterMs", WorkerInfo.GONE_AFTER.toMillis());
         out.put("workers", rows);
+        return out;
+    }
+
+    /** Every stored schedule; on a broker that keeps none (Disque, memory) {@code available} false and why. */
+    private Map<String, Object> schedules() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            for (ScheduleInfo s : admin.schedules()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", s.id());
+                m.put("taskName", s.taskName());
+                m.put("definition", s.definition());
+                m.put("misfire", s.misfire().name());
+                m.put("nextFire", millis(s.nextFire()));
+                m.put("lastFire", millis(s.lastFire()));
+                rows.add(m);
+            }
+            out.put("available", true);
+        } catch (UnsupportedOperationException e) {
+            out.put("available", false);
+            out.put("message", e.getMessage());
+        }
+        out.put("schedules", rows);
         return out;
     }
 

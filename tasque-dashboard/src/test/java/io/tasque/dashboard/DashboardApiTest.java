@@ -171,10 +171,15 @@ class DashboardApiTest {
     }
 
     @Test
-    void theSchedulesApiSaysSchedulesNeedTheirFeature() throws Exception {
+    void theSchedulesApiListsTheStoredSchedules() throws Exception {
+        client.scheduleEvery("nightly-report", java.time.Duration.ofHours(1), Task.of("report").set("kind", "nightly"));
         JsonNode r = json(send(request("/api/schedules").header(RequestGuard.TOKEN_HEADER, TOKEN)));
-        assertEquals(false, r.get("available").asBoolean());
-        assertTrue(r.get("message").asText().contains("TasqueAdmin.schedules()"), r.toString());
+        assertTrue(r.get("available").asBoolean(), r.toString());
+        JsonNode s = r.get("schedules").get(0);
+        assertEquals("nightly-report", s.get("id").asText());
+        assertEquals("report", s.get("taskName").asText());
+        assertTrue(s.get("definition").asText().contains("PT1H"), s.toString());
+        assertTrue(s.get("lastFire").isNull(), "never fired yet");
     }
 
     @Test

@@ -177,6 +177,18 @@ final class ChildSettings {
         return get("task");
     }
 
+    /**
+     * Makes the worker halt (as a SIGKILL would end it) right after it wins its first claim of a schedule tick,
+     * before it stores the tick's job (see {@link ClaimHalt}).
+     */
+    ChildSettings haltAfterClaim() {
+        return set("haltAfterClaim", "true");
+    }
+
+    boolean haltsAfterClaim() {
+        return Boolean.parseBoolean(values.getOrDefault("haltAfterClaim", "false"));
+    }
+
     /** The task names this worker handles: {@link #task()}, split at commas. */
     List<String> tasks() {
         return List.of(task().split(","));

@@ -39,6 +39,8 @@ public final class ChildWorker {
         if (s.failEvery() > 0) {
             Broker real = Brokers.open(s.redisUri(), options.toBuilder().poolSize(s.concurrency() + 4).build());
             builder.broker(FaultyBroker.wrap(real, s.failEvery()));
+        } else if (s.haltsAfterClaim()) {
+            builder.broker(ClaimHalt.wrap(Brokers.open(s.redisUri(), options)));
         } else {
             builder.broker(s.redisUri()).brokerOptions(options);
         }

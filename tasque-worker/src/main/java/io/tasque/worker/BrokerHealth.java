@@ -32,6 +32,7 @@ final class BrokerHealth {
     private String stopped;
     private Instant since;
     private Runnable stopWorker = () -> { };
+    private Runnable reconnected = () -> { };
 
     BrokerHealth(String broker, Clock clock) {
         this.broker = broker;
@@ -76,6 +77,12 @@ final class BrokerHealth {
             since = clock.instant();
         }
         log.info("broker {} is reachable again{}; resuming", broker, was == BrokerException.Kind.REFUSED ? " and accepts this worker" : "");
+        reconnected.run();
+    }
+
+    /** What runs each time the broker is back after an outage or a refusal (the reconnect counter); set once. */
+    synchronized void onReconnect(Runnable r) {
+        this.reconnected = r;
     }
 
     private void dataError(String during, RuntimeException e) {

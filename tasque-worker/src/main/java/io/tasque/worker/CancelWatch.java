@@ -6,9 +6,6 @@ import io.tasque.broker.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,32 +25,18 @@ final class CancelWatch implements Component {
     private final Cancelling broker;
     private final InFlight inFlight;
     private final BrokerHealth health;
-    private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-cancel-watch-", true));
+    private final TimerLoop timer;
 
     CancelWatch(Cancelling broker, InFlight inFlight, BrokerHealth health) {
         this.broker = broker;
         this.inFlight = inFlight;
         this.health = health;
-        this.guard = new LoopGuard("cancel watch", health);
+        this.timer = new TimerLoop("tasque-cancel-watch-", "cancel watch", health);
     }
 
     @Override
     public void start() {
-        timer.scheduleWithFixedDelay(this::turn, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
-    private void turn() {
-        if (!guard.due()) {
-            return;
-        }
-        try {
-            check();
-            guard.succeeded();
-        } catch (Throwable t) {
-            guard.failed(t);
-        }
+        timer.every(EVERY, EVERY, this::check);
     }
 
     /** Asks the broker about every run in flight and stops those it reports cancelled; returns how many it stopped. */
@@ -88,12 +71,6 @@ final class CancelWatch implements Component {
     /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        try {
-            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return timer.stop(grace);
     }
 }

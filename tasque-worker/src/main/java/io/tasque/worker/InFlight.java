@@ -35,8 +35,15 @@ final class InFlight {
         private final java.util.concurrent.atomic.AtomicBoolean leaseLost = new java.util.concurrent.atomic.AtomicBoolean();
         private final java.util.concurrent.atomic.AtomicBoolean slotGivenBack = new java.util.concurrent.atomic.AtomicBoolean();
 
+        private final java.util.function.Consumer<Delivery> onLost;
+
         Run(Delivery delivery) {
+            this(delivery, d -> { });
+        }
+
+        Run(Delivery delivery, java.util.function.Consumer<Delivery> onLost) {
             this.delivery = delivery;
+            this.onLost = onLost;
         }
 
         /**
@@ -150,7 +157,11 @@ final class InFlight {
 
         /** Records that the broker refused this run's lease; true only the first time, so it is logged once. */
         boolean markLost() {
-            return leaseLost.compareAndSet(false, true);
+            if (leaseLost.compareAndSet(false, true)) {
+                onLost.accept(delivery);
+                return true;
+            }
+            return false;
         }
 
         boolean leaseLost() {
@@ -160,9 +171,15 @@ final class InFlight {
 
     private final Map<Delivery, Run> runs = new ConcurrentHashMap<>();
     private final Object idle = new Object();
+    private volatile java.util.function.Consumer<Delivery> onLost = d -> { };
+
+    /** What runs once for each run whose lease the broker refused (the lease-loss counter). */
+    void onLeaseLost(java.util.function.Consumer<Delivery> callback) {
+        this.onLost = callback;
+    }
 
     Run add(Delivery d) {
-        Run r = new Run(d);
+        Run r = new Run(d, onLost);
         runs.put(d, r);
         return r;
     }

@@ -5,9 +5,6 @@ import io.tasque.broker.Housekeeper;
 import io.tasque.broker.Housekeeping;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,8 +23,7 @@ final class Janitor implements Component {
     private final BrokerHealth health;
     private final List<String> queues;
     private final QueueQuarantine broken;
-    private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-janitor-", true));
+    private final TimerLoop timer;
 
     Janitor(WorkerConfig config, Housekeeper broker, BrokerHealth health, QueueQuarantine quarantine) {
         this.config = config;
@@ -37,26 +33,12 @@ final class Janitor implements Component {
         // the lease loop's: a queue found broken here is logged once and held back from fetching too; the janitor
         // still sweeps every queue each pass (a broken one costs nothing there), and only the lease loop lets one go
         this.broken = quarantine;
-        this.guard = new LoopGuard("housekeeping", health);
+        this.timer = new TimerLoop("tasque-janitor-", "housekeeping", health);
     }
 
     @Override
     public void start() {
-        long every = config.janitorInterval().toMillis();
-        timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
-    private void turn() {
-        if (!guard.due()) {
-            return;
-        }
-        try {
-            sweep();
-            guard.succeeded();
-        } catch (Throwable t) {
-            guard.failed(t);
-        }
+        timer.every(config.janitorInterval(), config.janitorInterval(), this::sweep);
     }
 
     void sweep() {
@@ -75,12 +57,6 @@ final class Janitor implements Component {
     /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        try {
-            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return timer.stop(grace);
     }
 }

@@ -6,9 +6,6 @@ import io.tasque.broker.Delivery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,34 +22,19 @@ final class LeaseKeeper implements Component {
     private final Broker broker;
     private final InFlight inFlight;
     private final BrokerHealth health;
-    private final LoopGuard guard;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-lease-keeper-", true));
+    private final TimerLoop timer;
 
     LeaseKeeper(WorkerConfig config, Broker broker, InFlight inFlight, BrokerHealth health) {
         this.config = config;
         this.broker = broker;
         this.inFlight = inFlight;
         this.health = health;
-        this.guard = new LoopGuard("lease renewal", health);
+        this.timer = new TimerLoop("tasque-lease-keeper-", "lease renewal", health);
     }
 
     @Override
     public void start() {
-        long every = config.heartbeat().toMillis();
-        timer.scheduleWithFixedDelay(this::turn, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
-    private void turn() {
-        if (!guard.due()) {
-            return;
-        }
-        try {
-            renew();
-            guard.succeeded();
-        } catch (Throwable t) {
-            guard.failed(t);
-        }
+        timer.every(config.heartbeat(), config.heartbeat(), this::renew);
     }
 
     void renew() {
@@ -87,12 +69,6 @@ final class LeaseKeeper implements Component {
     /** Cancels the timer; a turn in progress is interrupted. True if it ended within {@code grace}. */
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        try {
-            return timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return timer.stop(grace);
     }
 }

@@ -11,6 +11,7 @@ import io.tasque.broker.Brokers;
 import io.tasque.broker.Cancelling;
 import io.tasque.broker.Housekeeper;
 import io.tasque.broker.LimitedReserve;
+import io.tasque.broker.Scheduling;
 import io.tasque.broker.WorkerDirectory;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
@@ -79,7 +80,10 @@ public final class Worker implements AutoCloseable {
         checkLimits(config, broker);
         this.health = new BrokerHealth(broker.describe(), config.clock());
         this.health.onStop(() -> new Thread(this::close, "tasque-stop").start());
-        WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size);
+        WorkerMetrics metrics = new WorkerMetrics(config.meterRegistry(), inFlight::size, () -> isRunning() ? 1 : 0,
+                () -> health().healthy() ? 1 : 0);
+        health.onReconnect(metrics::reconnected);
+        inFlight.onLeaseLost(d -> metrics.leaseLost(d.queue()));
         QueueQuarantine quarantine = new QueueQuarantine(config.queues(), health);
         ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-timeouts-", true));
         this.leaseLoop = new LeaseLoop(config, broker, inFlight, metrics, health, quarantine, timeouts);
@@ -90,6 +94,11 @@ public final class Worker implements AutoCloseable {
         broker.capability(Cancelling.class).ifPresent(c -> parts.add(new CancelWatch(c, inFlight, health)));
         // a broker that promotes due jobs and reclaims leases by itself (Disque) needs no janitor
         broker.capability(Housekeeper.class).ifPresent(h -> parts.add(new Janitor(config, h, health, quarantine)));
+        // a broker that stores schedules lets every worker fire their ticks, each tick exactly once
+        broker.capability(Scheduling.class).ifPresent(s -> parts.add(new ScheduleFirer(config, broker, s, health)));
+        if (config.meterRegistry() != null) {
+            parts.add(new QueueSampler(broker, config.queues(), config.meterRegistry(), health));
+        }
         parts.add(leaseLoop);
         this.components = List.copyOf(parts);
         this.shutdown = new Shutdown(this);

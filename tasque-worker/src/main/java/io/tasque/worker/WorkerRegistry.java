@@ -7,9 +7,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +30,9 @@ final class WorkerRegistry implements Component {
     private final IntSupplier running;
     private final BrokerHealth health;
     private final Duration every;
-    private final LoopGuard guard;
+    private final TimerLoop timer;
     private final String host = hostName();
     private final long pid = ProcessHandle.current().pid();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-registry-", true));
     private volatile long startedMillis;
     private volatile boolean started;
 
@@ -50,7 +46,7 @@ final class WorkerRegistry implements Component {
         this.running = running;
         this.health = health;
         this.every = WorkerConfig.atLeastOneMilli("registry interval", every);
-        this.guard = new LoopGuard("worker registry", health);
+        this.timer = new TimerLoop("tasque-registry-", "worker registry", health);
         // host and pid make it readable; the random part keeps two workers of one process apart
         this.id = host + ":" + pid + ":" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -64,20 +60,7 @@ final class WorkerRegistry implements Component {
     public void start() {
         startedMillis = config.clock().millis();
         started = true;
-        timer.scheduleWithFixedDelay(this::turn, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** One timer turn; nothing it throws may escape, or the timer would never run it again. */
-    private void turn() {
-        if (!guard.due()) {
-            return;
-        }
-        try {
-            beat();
-            guard.succeeded();
-        } catch (Throwable t) {
-            guard.failed(t);
-        }
+        timer.every(Duration.ZERO, every, this::beat);
     }
 
     /** Writes this worker's entry once. */
@@ -95,18 +78,11 @@ final class WorkerRegistry implements Component {
     /** Stops the timer and removes this worker's entry (one try: an entry left behind goes stale and is dropped). */
     @Override
     public boolean stop(Duration grace) {
-        timer.shutdownNow();
-        boolean ended;
-        try {
-            ended = timer.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ended = false;
-        }
+        boolean ended = timer.stop(grace);
         if (started) {
             started = false;
             try {
-                directory.remove(id);
+                directory.removeWorker(id);
             } catch (RuntimeException e) {
                 log.warn("could not remove worker {} from the broker's worker list ({}); it shows as gone after 60 s", id, e.toString());
             }

@@ -132,6 +132,12 @@ class AclTest {
             await().atMost(WAIT).until(() -> admin.stats("long").running() == 0);
             assertEquals(JobState.CANCELLED, admin.job("long", running).orElseThrow().state());
             assertEquals(1, admin.jobs("ok", JobState.CANCELLED, 10).size());
+
+            // schedules: the operator registers and removes one, the worker fires its ticks
+            operator.scheduleEvery("every-second", Duration.ofSeconds(1), Task.of("ok"));
+            await().atMost(WAIT).until(() -> done.stream().anyMatch(id -> id.startsWith("every-second@")));
+            await().atMost(WAIT).until(() -> admin.schedules().get(0).lastFire() != null);
+            assertTrue(operator.unschedule("every-second"));
         }
         assertEquals("", redis.command("ACL", "LOG"), "Redis refused something; ACL LOG:");
     }

@@ -105,17 +105,19 @@ class CancelTest {
         int n = 300;
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            ids.add(client.submit(Task.of("race").id("race-" + i).set("ms", i % 8)));
+            ids.add(client.submit(Task.of("race").id("race-" + i).set("ms", 10 + i % 8)));
         }
         // the cancels go out, oldest job first, once the worker is under way: the first jobs finish before their
         // cancel, the last are cancelled while ready, and those between race it while they run
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AtomicInteger handled = new AtomicInteger();
+        CountDownLatch underWay = new CountDownLatch(20);
         fixture.start(fixture.builder().concurrency(8).meterRegistry(meters).handle("race", task -> {
             Thread.sleep(task.param("ms", Integer.class));
             handled.incrementAndGet();
+            underWay.countDown();
         }));
-        await().atMost(WAIT).until(() -> handled.get() >= 20);
+        assertTrue(underWay.await(20, java.util.concurrent.TimeUnit.SECONDS), "the worker got under way");
         Map<String, Boolean> cancelled = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {

@@ -87,12 +87,12 @@ class ComponentLifecycleTest {
         }
 
         @Override
-        public boolean remove(String id) {
+        public boolean removeWorker(String id) {
             return entries.remove(id) != null;
         }
 
         @Override
-        public Map<String, String> list() {
+        public Map<String, String> listWorkers() {
             return Map.copyOf(entries);
         }
     }

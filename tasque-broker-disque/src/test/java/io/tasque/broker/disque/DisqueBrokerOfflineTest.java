@@ -1,9 +1,11 @@
 package io.tasque.broker.disque;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
@@ -14,6 +16,7 @@ import io.tasque.client.TasqueClient;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /** What the Disque broker does without any Disque: how it is chosen, what it refuses, how it fails. */
 class DisqueBrokerOfflineTest {
@@ -48,6 +51,22 @@ class DisqueBrokerOfflineTest {
         try (TasqueClient client = TasqueClient.builder().broker("disque://127.0.0.1:1").brokerOptions(QUICK).build()) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> client.cancel("orders", "id-1"));
             assertTrue(e.getMessage().contains("disque://127.0.0.1:1") && e.getMessage().contains("cannot cancel jobs"), e.getMessage());
+        }
+    }
+
+    @Test
+    void schedulesAreRefusedSayingTheBrokerCannotStoreThem() {
+        // nothing listens on the address: the refusal comes before anything is sent
+        try (TasqueClient client = TasqueClient.builder().broker("disque://127.0.0.1:1").brokerOptions(QUICK).build()) {
+            Task template = Task.of("report");
+            for (Executable call : List.<Executable>of(
+                    () -> client.schedule("nightly", "0 2 * * *", template),
+                    () -> client.scheduleEvery("often", Duration.ofSeconds(10), template),
+                    () -> client.unschedule("nightly"),
+                    () -> client.admin().schedules())) {
+                UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, call);
+                assertEquals("the broker disque://127.0.0.1:1 cannot store schedules", e.getMessage());
+            }
         }
     }
 

@@ -83,7 +83,7 @@ import redis.clients.jedis.util.KeyValue;
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, LimitedReserve, Housekeeper, Partitioning, Sharding,
-        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling, io.tasque.broker.WorkerDirectory {
+        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling, io.tasque.broker.Scheduling, io.tasque.broker.WorkerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -111,7 +111,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
     private static final byte[] ONE = num(1);
     private static final byte[] ZERO = num(0);
     /** The slot a call names when it runs on a single server, where slots play no part. */
-    private static final int ANY_SLOT = 0;
+    static final int ANY_SLOT = 0;
     /** On a cluster, how long one BLPOP waits on one slot's queues when a worker's queues span several slots. */
     static final Duration CLUSTER_WAIT_SLICE = Duration.ofMillis(250);
 
@@ -129,6 +129,8 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
     private final Map<String, Keys> keys = new ConcurrentHashMap<>();
     /** The partition count of each queue, as stored on the server. */
     private final PartitionTable partitions;
+    /** The schedules, in keys of their own ({@code {schedules}}); this broker's {@link io.tasque.broker.Scheduling} calls go there. */
+    private final RedisSchedules schedules;
     /** Per queue, the turn of the partition its next jobs go to. */
     private final Map<String, AtomicInteger> spreadTurns = new ConcurrentHashMap<>();
     /** Partitions (stored names) whose master could not be connected to, until when (System.nanoTime). */
@@ -176,6 +178,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
             this.replicaReads = null;
         }
         this.partitions = partitionTable();
+        this.schedules = new RedisSchedules(options.keyPrefix(), cluster != null, this::call, this::callRepeatable);
     }
 
     /**
@@ -193,6 +196,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
         this.cluster = null;
         this.replicaReads = replicaReads;
         this.partitions = partitionTable();
+        this.schedules = new RedisSchedules(options.keyPrefix(), cluster != null, this::call, this::callRepeatable);
     }
 
     /** {@code <prefix>:workers}, the hash of the {@link io.tasque.broker.WorkerDirectory}: worker id → its JSON entry. */
@@ -211,12 +215,12 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
     }
 
     @Override
-    public boolean remove(String id) {
+    public boolean removeWorker(String id) {
         return callRepeatable("worker remove", workersSlot(), jedis -> jedis.hdel(workersKey(), Keys.bytes(id))) > 0;
     }
 
     @Override
-    public Map<String, String> list() {
+    public Map<String, String> listWorkers() {
         Map<byte[], byte[]> raw = callRepeatable("workers", workersSlot(), jedis -> jedis.hgetAll(workersKey()));
         Map<String, String> out = new LinkedHashMap<>();
         raw.forEach((k, v) -> out.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
@@ -1944,6 +1948,46 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
             });
         }
         return cancelled;
+    }
+
+    @Override
+    public long serverTimeMillis() {
+        return schedules.serverTimeMillis();
+    }
+
+    @Override
+    public PutResult put(String id, String definition, long nextFireMillis) {
+        return schedules.put(id, definition, nextFireMillis);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return schedules.remove(id);
+    }
+
+    @Override
+    public List<Stored> schedules() {
+        return schedules.schedules();
+    }
+
+    @Override
+    public Due due(int max) {
+        return schedules.due(max);
+    }
+
+    @Override
+    public boolean claim(String id, String definition, long expectedNextMillis, long tickMillis, long newNextMillis, long claimMillis) {
+        return schedules.claim(id, definition, expectedNextMillis, tickMillis, newNextMillis, claimMillis);
+    }
+
+    @Override
+    public boolean reclaim(String id, long tickMillis, long claimMillis) {
+        return schedules.reclaim(id, tickMillis, claimMillis);
+    }
+
+    @Override
+    public boolean fired(String id, long tickMillis) {
+        return schedules.fired(id, tickMillis);
     }
 
     /** What {@code lookup.lua} finds of {@code ids} in partition {@code stored} of {@code queue}. */

@@ -23,7 +23,7 @@
 -- ARGV[3] how long a cancelled job's record is kept (ms)
 -- returns { delayed jobs promoted, expired leases reclaimed (or settled cancelled), then per broken queue: queue index (0-based),
 --           the wrong-typed key (or ''), the Redis error }
--- uses expect(), dropIfNoLeases(), dropCancelled(), dataError() and wrongKey() from prelude.lua
+-- uses expect(), dropIfNoLeases(), splitCancelled(), dropCancelled(), dataError() and wrongKey() from prelude.lua
 local now, limit, keep = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local promoted, reclaimed = 0, 0
 -- queues with nothing delayed or leased (an idle worker's, on queues never leased from) cost one EXISTS
@@ -71,21 +71,8 @@ local function sweep(k)
     return
   end
   -- leases of jobs cancelled while they ran end as cancelled
-  local stopped, stoppedAt = {}, {}
-  if #lost > 0 and redis.call('EXISTS', cancelled) == 1 then
-    local marks = redis.call('ZMSCORE', cancelled, unpack(lost))
-    local kept = {}
-    for n, id in ipairs(lost) do
-      local at = tonumber(marks[n])
-      if at and at < 0 then
-        stopped[#stopped + 1] = id
-        stoppedAt[#stoppedAt + 1] = -at
-      else
-        kept[#kept + 1] = id
-      end
-    end
-    lost = kept
-  end
+  local stopped, stoppedAt, kept = splitCancelled(cancelled, lost)
+  lost = kept
   if #stopped > 0 then
     expect(jobs, 'hash')
     expect(errors, 'hash')

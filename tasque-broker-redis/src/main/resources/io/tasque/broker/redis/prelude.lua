@@ -94,6 +94,26 @@ local function cancelPending(cancelled, id)
   return at ~= false and at ~= nil and tonumber(at) < 0
 end
 
+-- splits ids (whose leases end now) into those with a pending cancel, with the times of their cancels, and the others;
+-- a queue where nothing was cancelled has no cancelled set, and this costs one EXISTS
+local function splitCancelled(cancelled, ids)
+  local stopped, stoppedAt, kept = {}, {}, ids
+  if #ids > 0 and redis.call('EXISTS', cancelled) == 1 then
+    local marks = batched('ZMSCORE', cancelled, ids, 1)
+    kept = {}
+    for n, id in ipairs(ids) do
+      local at = tonumber(marks[n])
+      if at and at < 0 then
+        stopped[#stopped + 1] = id
+        stoppedAt[#stoppedAt + 1] = -at
+      else
+        kept[#kept + 1] = id
+      end
+    end
+  end
+  return stopped, stoppedAt, kept
+end
+
 -- deletes jobs (ids) for good and records them cancelled at the times given (positive); every key must have been
 -- read or checked by the caller
 local function dropCancelled(jobs, attempts, expired, errors, unique, cancelled, ids, times)
@@ -165,32 +185,19 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancel
       out[#out + 1] = 0
     end
   end
-  local stopped, stoppedAt = {}, {}
-  if #done > 0 and redis.call('EXISTS', cancelled) == 1 then
-    local marks = batched('ZMSCORE', cancelled, done, 1)
-    local kept = {}
-    for n, id in ipairs(done) do
-      local at = tonumber(marks[n])
-      if at and at < 0 then
-        stopped[#stopped + 1] = id
-        stoppedAt[#stoppedAt + 1] = -at
-      else
-        kept[#kept + 1] = id
+  local stopped, stoppedAt, kept = splitCancelled(cancelled, done)
+  if #stopped > 0 then
+    -- the results of the stopped ones turn to 0, in pair order
+    local gone = {}
+    for _, id in ipairs(stopped) do
+      gone[id] = true
+    end
+    for n, id in ipairs(ids) do
+      if out[n] == 1 and gone[id] then
+        out[n] = 0
       end
     end
-    if #stopped > 0 then
-      -- the results of the stopped ones turn to 0, in pair order
-      local gone = {}
-      for _, id in ipairs(stopped) do
-        gone[id] = true
-      end
-      for n, id in ipairs(ids) do
-        if out[n] == 1 and gone[id] then
-          out[n] = 0
-        end
-      end
-      done = kept
-    end
+    done = kept
   end
   local marked = {}
   if #done > 0 and redis.call('EXISTS', unique) == 1 then

@@ -354,10 +354,18 @@ function workersPage() {
 function schedulesPage() {
   const box = el('div');
   show(el('h1', {}, 'Schedules'), box);
-  guarded(async () => {
+  every(5000, () => guarded(async () => {
     const r = await api('schedules');
-    box.replaceChildren(el('p', { class: 'muted', id: 'schedules-note' }, r.message));
-  });
+    if (!r.available) { box.replaceChildren(el('p', { class: 'muted', id: 'schedules-note' }, r.message)); return; }
+    const rows = r.schedules.map(s => el('tr', { 'data-id': s.id },
+      el('td', {}, s.id), el('td', {}, link(route('queue', s.taskName, 'READY'), s.taskName)), el('td', {}, s.definition),
+      el('td', {}, s.misfire), el('td', {}, when(s.nextFire)), el('td', {}, s.lastFire ? when(s.lastFire) : 'never')));
+    if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No schedule is stored.')));
+    box.replaceChildren(el('table', { id: 'schedules' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Id'), el('th', {}, 'Task'), el('th', {}, 'When'), el('th', {}, 'Missed ticks'),
+        el('th', {}, 'Next'), el('th', {}, 'Last'))),
+      el('tbody', {}, rows)));
+  }));
 }
 
 // ---- start ----
