@@ -14,7 +14,17 @@ import java.util.Map;
  * @param lastError the last error, or null when none
  * @param at        a delayed job's due time, a running job's lease deadline, a dead job's time of death, the end of a
  *                  succeeded job's uniqueness window; null for a ready job
+ * @param headers   the task's headers ({@link io.tasque.Task#headers()}); empty when it has none or its payload is gone
  */
 public record JobInfo(String id, String name, JobState state, int attempt, Map<String, Object> params, String lastError,
-                      Instant at) {
+                      Instant at, Map<String, String> headers) {
+
+    public JobInfo {
+        headers = headers == null ? Map.of() : headers;
+    }
+
+    /** A job without headers. */
+    public JobInfo(String id, String name, JobState state, int attempt, Map<String, Object> params, String lastError, Instant at) {
+        this(id, name, state, attempt, params, lastError, at, Map.of());
+    }
 }

@@ -7,6 +7,8 @@ import io.tasque.broker.JobLookup;
 import io.tasque.broker.StoredJob;
 import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
+import io.tasque.broker.WorkerBeat;
+import io.tasque.broker.WorkerDirectory;
 import io.tasque.codec.Envelope;
 import io.tasque.codec.TaskCodec;
 import io.tasque.codec.UndecodablePayloadException;
@@ -113,15 +115,19 @@ public final class TasqueAdmin {
 
     private JobInfo info(StoredJob j) {
         Map<String, Object> params = Map.of();
+        Map<String, String> headers = Map.of();
         if (j.payload() != null) {
             try {
-                params = codec.decode(j.payload()).params();
+                Envelope e = codec.decode(j.payload());
+                params = e.params();
+                headers = e.headers() == null ? Map.of() : e.headers();
             } catch (UndecodablePayloadException | IllegalArgumentException e) {
                 params = Map.of();
             }
         }
         Instant at = j.atMillis() == 0 ? null : Instant.ofEpochMilli(j.atMillis());
-        return new JobInfo(j.id(), j.queue(), JobState.valueOf(j.state().name()), j.attempt(), params, j.lastError(), at);
+        return new JobInfo(j.id(), j.queue(), JobState.valueOf(j.state().name()), j.attempt(), params, j.lastError(), at,
+                headers);
     }
 
     /** Up to {@code limit} dead jobs of a queue, oldest first, starting at {@code offset}. */
@@ -228,6 +234,42 @@ public final class TasqueAdmin {
         return broker().capability(Partitioning.class).orElseThrow(() -> new UnsupportedOperationException(
                 "broker " + broker.describe() + " cannot split a queue into partitions; partitions are for Redis"
                         + " (redis://, redis-cluster://, redis-sentinel://)"));
+    }
+
+    /**
+     * The workers listed by the broker: every running worker writes its entry every 5 s and removes it when it stops,
+     * so an entry whose heartbeat is older than {@link WorkerInfo#GONE_AFTER} is a worker that died without stopping
+     * ({@link WorkerInfo#goneAt}); {@link #forgetWorker} drops it. Sorted by host, then id. An entry that cannot be
+     * read (written by something else) is left out. Empty on a broker without a worker list (Disque).
+     */
+    public List<WorkerInfo> workers() {
+        Optional<WorkerDirectory> directory = broker().capability(WorkerDirectory.class);
+        if (directory.isEmpty()) {
+            return List.of();
+        }
+        List<WorkerInfo> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : directory.get().listWorkers().entrySet()) {
+            WorkerBeat b;
+            try {
+                b = WorkerBeat.parse(e.getValue());
+            } catch (IllegalArgumentException bad) {
+                continue;
+            }
+            out.add(new WorkerInfo(e.getKey(), b.host(), b.pid(), b.concurrency(), b.running(), b.queues(),
+                    Instant.ofEpochMilli(b.heartbeat()), Instant.ofEpochMilli(b.started())));
+        }
+        out.sort(java.util.Comparator.comparing(WorkerInfo::host).thenComparing(WorkerInfo::id));
+        return out;
+    }
+
+    /**
+     * Removes a worker's entry from the broker's list (one that is gone: a running worker writes it again within 5 s).
+     *
+     * @return false if there was no such entry, or the broker keeps no worker list
+     */
+    public boolean forgetWorker(String id) {
+        checkId(id);
+        return broker().capability(WorkerDirectory.class).map(d -> d.removeWorker(id)).orElse(false);
     }
 
     private static void checkId(String id) {

@@ -12,6 +12,7 @@ import io.tasque.broker.Cancelling;
 import io.tasque.broker.Housekeeper;
 import io.tasque.broker.LimitedReserve;
 import io.tasque.broker.Scheduling;
+import io.tasque.broker.WorkerDirectory;
 import io.tasque.retry.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,6 +88,8 @@ public final class Worker implements AutoCloseable {
         ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(NamedThreads.named("tasque-timeouts-", true));
         this.leaseLoop = new LeaseLoop(config, broker, inFlight, metrics, health, quarantine, timeouts);
         List<Component> parts = new ArrayList<>();
+        // first started, last stopped: the worker is listed while it drains, and unlisted once it is done
+        broker.capability(WorkerDirectory.class).ifPresent(d -> parts.add(new WorkerRegistry(config, d, inFlight::size, health)));
         parts.add(new LeaseKeeper(config, broker, inFlight, health));
         broker.capability(Cancelling.class).ifPresent(c -> parts.add(new CancelWatch(c, inFlight, health)));
         // a broker that promotes due jobs and reclaims leases by itself (Disque) needs no janitor

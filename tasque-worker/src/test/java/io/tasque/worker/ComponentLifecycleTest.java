@@ -9,6 +9,8 @@ import io.tasque.broker.memory.MemoryBroker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,8 @@ class ComponentLifecycleTest {
                 new Acker(broker, retry, health),
                 retry,
                 new LeaseKeeper(config, broker, inFlight, health),
-                new Janitor(config, (MemoryBroker) broker, health, quarantine));
+                new Janitor(config, (MemoryBroker) broker, health, quarantine),
+                new WorkerRegistry(config, new ListedWorkers(), inFlight::size, health));
     }
 
     @Test
@@ -71,6 +74,26 @@ class ComponentLifecycleTest {
             c.start();
             c.stop(GRACE);
             assertTrue(c.stop(GRACE), c.getClass().getSimpleName() + " stopped a second time did not report stopped");
+        }
+    }
+
+    /** The worker list the registry writes to, kept in a map: the memory broker keeps none. */
+    private static final class ListedWorkers implements io.tasque.broker.WorkerDirectory {
+        private final Map<String, String> entries = new ConcurrentHashMap<>();
+
+        @Override
+        public void beat(String id, String json) {
+            entries.put(id, json);
+        }
+
+        @Override
+        public boolean removeWorker(String id) {
+            return entries.remove(id) != null;
+        }
+
+        @Override
+        public Map<String, String> listWorkers() {
+            return Map.copyOf(entries);
         }
     }
 }

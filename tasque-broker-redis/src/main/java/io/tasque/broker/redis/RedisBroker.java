@@ -83,7 +83,7 @@ import redis.clients.jedis.util.KeyValue;
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, LimitedReserve, Housekeeper, Partitioning, Sharding,
-        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling, io.tasque.broker.Scheduling {
+        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling, io.tasque.broker.Scheduling, io.tasque.broker.WorkerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -197,6 +197,34 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
         this.replicaReads = replicaReads;
         this.partitions = partitionTable();
         this.schedules = new RedisSchedules(options.keyPrefix(), cluster != null, this::call, this::callRepeatable);
+    }
+
+    /** {@code <prefix>:workers}, the hash of the {@link io.tasque.broker.WorkerDirectory}: worker id → its JSON entry. */
+    private byte[] workersKey() {
+        return Keys.bytes(options.keyPrefix() + ":workers");
+    }
+
+    /** The slot of {@link #workersKey()} on a cluster; any slot on one server. */
+    private int workersSlot() {
+        return cluster == null ? ANY_SLOT : ClusterSlots.slot(workersKey());
+    }
+
+    @Override
+    public void beat(String id, String json) {
+        callRepeatable("worker beat", workersSlot(), jedis -> jedis.hset(workersKey(), Keys.bytes(id), Keys.bytes(json)));
+    }
+
+    @Override
+    public boolean removeWorker(String id) {
+        return callRepeatable("worker remove", workersSlot(), jedis -> jedis.hdel(workersKey(), Keys.bytes(id))) > 0;
+    }
+
+    @Override
+    public Map<String, String> listWorkers() {
+        Map<byte[], byte[]> raw = callRepeatable("workers", workersSlot(), jedis -> jedis.hgetAll(workersKey()));
+        Map<String, String> out = new LinkedHashMap<>();
+        raw.forEach((k, v) -> out.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
+        return out;
     }
 
     private PartitionTable partitionTable() {
