@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "The broker is --broker URI, else the environment variable " + TasqueCli.BROKER_ENV + ".",
                 "Exit codes: 0 success, 1 usage error, 2 broker error, 3 unknown job."},
         subcommands = {StatsCommand.class, JobsCommand.class, JobCommand.class, DeadCommand.class,
-                RetryDeadCommand.class, DeleteDeadCommand.class, CancelCommand.class, SubmitCommand.class, SchedulesCommand.class})
+                RetryDeadCommand.class, DeleteDeadCommand.class, CancelCommand.class, SubmitCommand.class, SchedulesCommand.class, DashboardCommand.class})
 public final class TasqueCli implements Runnable {
 
     /** The environment variable that names the broker when {@code --broker} is not given. */
@@ -76,17 +76,27 @@ public final class TasqueCli implements Runnable {
      * @throws ParameterException when neither names one, or the URI is malformed (a usage error)
      */
     TasqueClient connect(CommandLine caller) {
-        String uri = broker != null ? broker : environment.apply(BROKER_ENV);
-        if (uri == null || uri.isBlank()) {
-            throw new ParameterException(caller,
-                    "no broker: give --broker URI before the command, or set " + BROKER_ENV + " (e.g. redis://localhost:6379)");
-        }
+        String uri = brokerUri(caller);
         try {
             return TasqueClient.builder().broker(uri).enqueueTimeout(timeout).build();
         } catch (IllegalArgumentException e) {
             // BrokerUri's messages show the URI with its password masked
             throw new ParameterException(caller, e.getMessage(), e);
         }
+    }
+
+    /**
+     * The broker URI of {@code --broker}, else of {@value #BROKER_ENV}.
+     *
+     * @throws ParameterException when neither names one (a usage error)
+     */
+    String brokerUri(CommandLine caller) {
+        String uri = broker != null ? broker : environment.apply(BROKER_ENV);
+        if (uri == null || uri.isBlank()) {
+            throw new ParameterException(caller,
+                    "no broker: give --broker URI before the command, or set " + BROKER_ENV + " (e.g. redis://localhost:6379)");
+        }
+        return uri;
     }
 
     boolean stderrIsTerminal() {
