@@ -10,6 +10,7 @@ public class BrokenQueuesException extends BrokerException {
 
     private final List<BrokenQueue> queues;
 
+    /** A call that failed because {@code queues} hold data tasque cannot use. */
     public BrokenQueuesException(String broker, String message, List<BrokenQueue> queues, Throwable cause) {
         super(broker, Kind.DATA, message, cause);
         this.queues = List.copyOf(queues);

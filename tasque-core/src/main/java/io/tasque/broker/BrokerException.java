@@ -20,10 +20,12 @@ public class BrokerException extends RuntimeException {
     private final String broker;
     private final Kind kind;
 
+    /** A call to {@code broker} that failed because it could not be reached. */
     public BrokerException(String broker, String message, Throwable cause) {
         this(broker, Kind.UNREACHABLE, message, cause);
     }
 
+    /** A call to {@code broker} that failed for a reason of {@code kind}. */
     public BrokerException(String broker, Kind kind, String message, Throwable cause) {
         super(broker + ": " + message, cause);
         this.broker = broker;

@@ -46,40 +46,49 @@ public final class BrokerOptions {
         this.sslParameters = b.sslParameters;
     }
 
+    /** Every default. */
     public static BrokerOptions defaults() {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these options. */
     public Builder toBuilder() {
         return new Builder().commandTimeout(commandTimeout).connectTimeout(connectTimeout).poolSize(poolSize)
                 .keyPrefix(keyPrefix).maxDeadPerQueue(maxDeadPerQueue).replicas(replicas).clock(clock)
                 .sslSocketFactory(sslSocketFactory).sslParameters(sslParameters);
     }
 
+    /** How long one command may take before it fails. */
     public Duration commandTimeout() {
         return commandTimeout;
     }
 
+    /** How long opening a connection may take. */
     public Duration connectTimeout() {
         return connectTimeout;
     }
 
+    /** The most pooled connections. */
     public int poolSize() {
         return poolSize;
     }
 
+    /** The prefix of every key (default {@code tasque}). */
     public String keyPrefix() {
         return keyPrefix;
     }
 
+    /** The most dead jobs kept per queue; the oldest are trimmed. */
     public int maxDeadPerQueue() {
         return maxDeadPerQueue;
     }
 
+    /** The clock times are taken from (a test's manual clock, else the system's). */
     public Clock clock() {
         return clock;
     }
@@ -121,16 +130,19 @@ public final class BrokerOptions {
         private SSLSocketFactory sslSocketFactory;
         private SSLParameters sslParameters;
 
+        /** How long one command may take before it fails. */
         public Builder commandTimeout(Duration d) {
             this.commandTimeout = positive("commandTimeout", d);
             return this;
         }
 
+        /** How long opening a connection may take. */
         public Builder connectTimeout(Duration d) {
             this.connectTimeout = positive("connectTimeout", d);
             return this;
         }
 
+        /** The most pooled connections. */
         public Builder poolSize(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("poolSize must be >= 1, was " + n);
@@ -139,6 +151,7 @@ public final class BrokerOptions {
             return this;
         }
 
+        /** The prefix of every key. */
         public Builder keyPrefix(String prefix) {
             if (prefix == null || prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")
                     || prefix.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
@@ -148,6 +161,7 @@ public final class BrokerOptions {
             return this;
         }
 
+        /** The most dead jobs kept per queue. */
         public Builder maxDeadPerQueue(int n) {
             if (n < 1) {
                 throw new IllegalArgumentException("maxDeadPerQueue must be >= 1, was " + n);
@@ -168,6 +182,7 @@ public final class BrokerOptions {
             return this;
         }
 
+        /** The clock times are taken from. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -192,6 +207,7 @@ public final class BrokerOptions {
             return this;
         }
 
+        /** The options as set. */
         public BrokerOptions build() {
             return new BrokerOptions(this);
         }

@@ -319,6 +319,7 @@ public final class BrokerUri {
         return SECRET_PARAMETER.matcher(out).replaceAll("$1=***");
     }
 
+    /** The scheme, e.g. {@code redis}. */
     public String scheme() {
         return scheme;
     }
@@ -328,6 +329,7 @@ public final class BrokerUri {
         return shape;
     }
 
+    /** The hosts and ports, in the order given. */
     public List<Node> nodes() {
         return nodes;
     }
@@ -342,14 +344,17 @@ public final class BrokerUri {
         return nodes.get(0);
     }
 
+    /** The user, or null when none was given. */
     public String user() {
         return user;
     }
 
+    /** The password, or null when none was given. */
     public String password() {
         return password;
     }
 
+    /** The Redis database number (0 when none was given). */
     public int database() {
         return database;
     }

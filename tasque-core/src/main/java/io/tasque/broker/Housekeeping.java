@@ -8,6 +8,7 @@ import java.util.List;
  */
 public record Housekeeping(long promoted, long reclaimed, List<BrokenQueue> broken) {
 
+    /** A pass that found no broken queue. */
     public Housekeeping(long promoted, long reclaimed) {
         this(promoted, reclaimed, List.of());
     }

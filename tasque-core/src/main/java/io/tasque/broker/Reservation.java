@@ -14,18 +14,22 @@ public record Reservation(List<Delivery> deliveries, long nextDueMillis, boolean
 
     public static final Reservation EMPTY = new Reservation(List.of(), -1);
 
+    /** A reservation without acks, broken queues or holds. */
     public Reservation(List<Delivery> deliveries, long nextDueMillis) {
         this(deliveries, nextDueMillis, new boolean[0]);
     }
 
+    /** A reservation with the results of its acks, without broken queues or holds. */
     public Reservation(List<Delivery> deliveries, long nextDueMillis, boolean[] acked) {
         this(deliveries, nextDueMillis, acked, List.of());
     }
 
+    /** A reservation without holds. */
     public Reservation(List<Delivery> deliveries, long nextDueMillis, boolean[] acked, List<BrokenQueue> broken) {
         this(deliveries, nextDueMillis, acked, broken, List.of());
     }
 
+    /** True when no job was leased. */
     public boolean isEmpty() {
         return deliveries.isEmpty();
     }

@@ -18,7 +18,16 @@ public record StoredJob(String queue, String id, State state, int attempt, byte[
 
     /** The states a broker can report. */
     public enum State {
-        READY, DELAYED, RUNNING, SUCCEEDED, DEAD,
+        /** Waiting in its queue. */
+        READY,
+        /** Waiting for its due time. */
+        DELAYED,
+        /** Leased by a worker. */
+        RUNNING,
+        /** Succeeded; reported while a caller-chosen id's uniqueness window lasts. */
+        SUCCEEDED,
+        /** In the dead letter. */
+        DEAD,
         /** Cancelled: deleted when it was ready or delayed; while a cancelled run goes on, it still has its payload. */
         CANCELLED
     }

@@ -39,10 +39,12 @@ public final class EnvelopeCodec implements TaskCodec {
     private final JsonFactory factory;
     private final int maxPayloadBytes;
 
+    /** A codec with the default payload limit. */
     public EnvelopeCodec() {
         this(DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
+    /** A codec refusing payloads over {@code maxPayloadBytes} (at most {@link #MAX_PAYLOAD_BYTES}). */
     public EnvelopeCodec(int maxPayloadBytes) {
         if (maxPayloadBytes < 64) {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + maxPayloadBytes);
@@ -51,6 +53,7 @@ public final class EnvelopeCodec implements TaskCodec {
         this.factory = ParamJson.factory();
     }
 
+    /** The most bytes an encoded task may have. */
     public int maxPayloadBytes() {
         return maxPayloadBytes;
     }

@@ -11,10 +11,12 @@ public final class ReconnectBackoff {
     private final RetryPolicy policy;
     private int failures;
 
+    /** The default backoff: 1 s, doubling, capped at 10 s. */
     public ReconnectBackoff() {
         this(RetryPolicy.DEFAULT);
     }
 
+    /** A backoff whose waits follow {@code policy}. */
     public ReconnectBackoff(RetryPolicy policy) {
         this.policy = policy;
     }

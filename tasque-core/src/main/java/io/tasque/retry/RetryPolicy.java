@@ -13,8 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RetryPolicy {
 
+    /** The default wait before the first retry: 1 s. */
     public static final Duration DEFAULT_INITIAL = Duration.ofSeconds(1);
+    /** The default factor from one wait to the next: 2. */
     public static final double DEFAULT_MULTIPLIER = 2.0;
+    /** The default longest wait: 10 s. */
     public static final Duration DEFAULT_MAX = Duration.ofSeconds(10);
 
     /** 1 s, ×2, capped at 10 s. */

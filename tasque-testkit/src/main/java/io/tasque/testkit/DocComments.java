@@ -76,8 +76,10 @@ public final class DocComments implements Doclet {
                 // a member with no source of its own (a default constructor, a record's accessors, an enum's values) was
                 // made by the compiler and is documented by its type
                 if (member.getKind().isClass() || member.getKind().isInterface() || !published(member)
-                        || env.getDocTrees().getPath(member) == null || overrides(member)
-                        || (type.getKind() == ElementKind.RECORD && member.getKind() == ElementKind.FIELD)) {
+                        || env.getDocTrees().getPath(member) == null
+                        || env.getElementUtils().getOrigin(member) != javax.lang.model.util.Elements.Origin.EXPLICIT || overrides(member)
+                        || (type.getKind() == ElementKind.RECORD && member.getKind() == ElementKind.FIELD)
+                        || canonical(type, member)) {
                     continue;
                 }
                 check(env, member, type.getQualifiedName() + "#" + member.getSimpleName());
@@ -102,6 +104,17 @@ public final class DocComments implements Doclet {
             }
         }
         return true;
+    }
+
+    /** A record's canonical constructor (compact or not): the record's own comment documents it. */
+    private static boolean canonical(TypeElement type, Element member) {
+        if (type.getKind() != ElementKind.RECORD || member.getKind() != ElementKind.CONSTRUCTOR) {
+            return false;
+        }
+        List<String> components = type.getRecordComponents().stream().map(c -> c.asType().toString()).toList();
+        List<String> params = ((javax.lang.model.element.ExecutableElement) member).getParameters().stream()
+                .map(p -> p.asType().toString()).toList();
+        return components.equals(params);
     }
 
     private static boolean overrides(Element e) {
