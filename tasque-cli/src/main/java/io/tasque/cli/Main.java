@@ -9,6 +9,7 @@ public final class Main {
     private Main() {
     }
 
+    /** Runs {@code tasque} with {@code args} and exits with its exit code. */
     public static void main(String[] args) {
         boolean stderrIsTerminal = Boolean.getBoolean(STDERR_TTY_PROPERTY);
         int code = TasqueCli.commandLine(System::getenv, stderrIsTerminal).execute(args);

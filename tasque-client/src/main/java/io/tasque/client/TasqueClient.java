@@ -127,6 +127,7 @@ public final class TasqueClient implements AutoCloseable {
         return builder().broker(uri).build();
     }
 
+    /** A builder; {@code broker(…)} is required, everything else has a default. */
     public static Builder builder() {
         return new Builder();
     }
@@ -595,6 +596,7 @@ public final class TasqueClient implements AutoCloseable {
             return this;
         }
 
+        /** The clock submit times and TTLs are taken from (a test's manual clock; the system's by default). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
@@ -643,6 +645,7 @@ public final class TasqueClient implements AutoCloseable {
             return this;
         }
 
+        /** Connects: a malformed URI fails here, and so does a broker that refuses the credentials. */
         public TasqueClient build() {
             if (uri == null && broker == null) {
                 throw new IllegalStateException("no broker: call broker(\"redis://host:6379\") before build()");

@@ -60,6 +60,7 @@ public final class Dashboard implements AutoCloseable {
         this.token = b.token != null ? b.token : newToken();
     }
 
+    /** A builder; {@code broker(uri)} is required. */
     public static Builder builder() {
         return new Builder();
     }

@@ -12,6 +12,7 @@ public final class DashboardMain {
     private DashboardMain() {
     }
 
+    /** Serves the dashboard ({@code --broker}, else {@code TASQUE_BROKER}; {@code --port}, {@code --token}, {@code --bind}) until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
         Dashboard.Builder b = Dashboard.builder();
         String broker = System.getenv("TASQUE_BROKER");

@@ -26,18 +26,22 @@ public class TasqueProperties {
 
     private final WorkerSettings worker = new WorkerSettings();
 
+    /** The broker URI ({@code tasque.broker}). */
     public String getBroker() {
         return broker;
     }
 
+    /** Sets the broker URI. */
     public void setBroker(String broker) {
         this.broker = broker;
     }
 
+    /** The client's settings ({@code tasque.client.*}). */
     public Client getClient() {
         return client;
     }
 
+    /** The worker's settings ({@code tasque.worker.*}). */
     public WorkerSettings getWorker() {
         return worker;
     }
@@ -51,18 +55,22 @@ public class TasqueProperties {
         /** How long a job may wait and be retried before it is dead-lettered; 0 keeps it forever. */
         private Duration ttl = Duration.ofHours(24);
 
+        /** How long a submit may take before it fails. */
         public Duration getEnqueueTimeout() {
             return enqueueTimeout;
         }
 
+        /** Sets how long a submit may take. */
         public void setEnqueueTimeout(Duration enqueueTimeout) {
             this.enqueueTimeout = enqueueTimeout;
         }
 
+        /** How long a job may wait and retry before it is dead-lettered. */
         public Duration getTtl() {
             return ttl;
         }
 
+        /** Sets the jobs' TTL. */
         public void setTtl(Duration ttl) {
             this.ttl = ttl;
         }
@@ -86,42 +94,52 @@ public class TasqueProperties {
         /** Runs of a failing job before it is dead-lettered. */
         private int maxAttempts = 10;
 
+        /** Whether the application runs a worker (when it has handlers). */
         public boolean isEnabled() {
             return enabled;
         }
 
+        /** Sets whether the application runs a worker. */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
         }
 
+        /** The worker's handler threads. */
         public int getConcurrency() {
             return concurrency;
         }
 
+        /** Sets the worker's handler threads. */
         public void setConcurrency(int concurrency) {
             this.concurrency = concurrency;
         }
 
+        /** How long running jobs get to finish when the context closes. */
         public Duration getGracePeriod() {
             return gracePeriod;
         }
 
+        /** Sets how long running jobs get to finish when the context closes. */
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
         }
 
+        /** How long a job is leased to the worker, renewed while it runs. */
         public Duration getLease() {
             return lease;
         }
 
+        /** Sets the lease. */
         public void setLease(Duration lease) {
             this.lease = lease;
         }
 
+        /** Runs a job gets before the dead letter. */
         public int getMaxAttempts() {
             return maxAttempts;
         }
 
+        /** Sets the runs a job gets before the dead letter. */
         public void setMaxAttempts(int maxAttempts) {
             this.maxAttempts = maxAttempts;
         }

@@ -25,6 +25,7 @@ public final class CallLoad implements AutoCloseable {
     @FunctionalInterface
     public interface Call {
 
+        /** Makes call number {@code number}; returns what to record of it (its outcome). */
         String call(int number);
     }
 

@@ -15,6 +15,7 @@ public final class ManualClock extends Clock {
 
     private final AtomicLong millis;
 
+    /** A clock standing at {@code startMillis} (epoch ms) until advanced. */
     public ManualClock(long startMillis) {
         this.millis = new AtomicLong(startMillis);
     }

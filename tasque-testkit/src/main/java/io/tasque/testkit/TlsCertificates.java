@@ -137,6 +137,7 @@ public final class TlsCertificates {
         return dir.resolve("trust.p12");
     }
 
+    /** The password of the trust store file. */
     public String trustStorePassword() {
         return STORE_PASSWORD;
     }

@@ -50,6 +50,7 @@ public final class HandlerOptions {
         this.weight = b.weight;
     }
 
+    /** A builder in which everything is inherited from the worker until set. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,11 +96,13 @@ public final class HandlerOptions {
         private int maxRunning;
         private int weight = 1;
 
+        /** The waits between attempts of this handler's jobs (the worker's by default). */
         public Builder retryPolicy(RetryPolicy policy) {
             this.retryPolicy = policy;
             return this;
         }
 
+        /** How many runs a job of this handler gets before the dead letter (the worker's by default). */
         public Builder maxAttempts(int n) {
             this.maxAttempts = WorkerConfig.checkMaxAttempts(n);
             return this;
@@ -226,6 +229,7 @@ public final class HandlerOptions {
             return this;
         }
 
+        /** The options as set. */
         public HandlerOptions build() {
             return new HandlerOptions(this);
         }

@@ -12,10 +12,12 @@ public class PermanentFailure extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** A failure that will never go away, with the reason the dead letter keeps. */
     public PermanentFailure(String message) {
         super(message);
     }
 
+    /** A failure that will never go away, with the reason and its cause. */
     public PermanentFailure(String message, Throwable cause) {
         super(message, cause);
     }

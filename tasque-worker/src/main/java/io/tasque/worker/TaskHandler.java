@@ -10,5 +10,6 @@ import io.tasque.Task;
 @FunctionalInterface
 public interface TaskHandler {
 
+    /** Runs one job; returning normally acks it, throwing fails the run (retried after backoff, or dead-lettered). */
     void handle(Task task) throws Exception;
 }

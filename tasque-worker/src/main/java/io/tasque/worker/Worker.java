@@ -104,6 +104,7 @@ public final class Worker implements AutoCloseable {
         this.shutdown = new Shutdown(this);
     }
 
+    /** A builder; {@code broker(…)} and at least one {@code handle(…)} are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -415,6 +416,7 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
+        /** The clock lease deadlines and retry times are taken from (a test's manual clock; the system's by default). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -10,6 +10,7 @@ import java.util.Set;
 /** Opens {@code disque://[password@]host[:port][,host[:port]…]}: a Disque cluster, seeded by those nodes. */
 public final class DisqueBrokerProvider implements BrokerProvider {
 
+    /** Disque's port when the URI names none. */
     public static final int DEFAULT_PORT = 7711;
 
     private static final BrokerUri.Shape SHAPE = new BrokerUri.Shape(DEFAULT_PORT, BrokerUri.Hosts.MANY, BrokerUri.Path.NONE,

@@ -53,14 +53,17 @@ public final class DisqueOptions {
         this.nodeRefresh = b.nodeRefresh;
     }
 
+    /** Every default. */
     public static DisqueOptions defaults() {
         return builder().build();
     }
 
+    /** A builder starting from the defaults. */
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder starting from these options. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.leaseSeconds = leaseSeconds;
@@ -108,18 +111,22 @@ public final class DisqueOptions {
         return async;
     }
 
+    /** Seconds added to a job's TTL on Disque, so Disque never drops a job the worker would still run. */
     public long ttlGraceSeconds() {
         return ttlGraceSeconds;
     }
 
+    /** The Disque TTL of a job submitted without one, in seconds. */
     public long defaultTtlSeconds() {
         return defaultTtlSeconds;
     }
 
+    /** How long a dead-letter entry is kept, in seconds. */
     public long deadLetterTtlSeconds() {
         return deadLetterTtlSeconds;
     }
 
+    /** How often the list of cluster nodes is asked for again. */
     public Duration nodeRefresh() {
         return nodeRefresh;
     }
@@ -227,6 +234,7 @@ public final class DisqueOptions {
             return this;
         }
 
+        /** The options as set. */
         public DisqueOptions build() {
             return new DisqueOptions(this);
         }

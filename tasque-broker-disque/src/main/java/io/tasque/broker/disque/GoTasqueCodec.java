@@ -53,6 +53,7 @@ public final class GoTasqueCodec implements TaskCodec {
 
     private final int maxPayloadBytes;
 
+    /** A codec refusing payloads over {@code maxPayloadBytes}. */
     public GoTasqueCodec(int maxPayloadBytes) {
         if (maxPayloadBytes < 64) {
             throw new IllegalArgumentException("maxPayloadBytes must be >= 64, was " + maxPayloadBytes);
@@ -60,6 +61,7 @@ public final class GoTasqueCodec implements TaskCodec {
         this.maxPayloadBytes = maxPayloadBytes;
     }
 
+    /** The most bytes an encoded task may have. */
     public int maxPayloadBytes() {
         return maxPayloadBytes;
     }

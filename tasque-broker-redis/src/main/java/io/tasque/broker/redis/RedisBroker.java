@@ -153,6 +153,7 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
     private long waiterId;
 
 
+    /** A broker for {@code uri} ({@code redis://}, {@code rediss://}, cluster and Sentinel forms); connects on first use. */
     public RedisBroker(BrokerUri uri, BrokerOptions options) {
         this(uri.toString(), options, clientConfig(uri, options), uri.nodes(), RedisBrokerProvider.cluster(uri),
                 RedisBrokerProvider.statsFromReplica(uri, RedisBrokerProvider.cluster(uri)));

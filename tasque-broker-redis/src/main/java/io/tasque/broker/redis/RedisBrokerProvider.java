@@ -20,6 +20,7 @@ import java.util.Set;
  */
 public final class RedisBrokerProvider implements BrokerProvider {
 
+    /** Redis's port when the URI names none. */
     public static final int DEFAULT_PORT = 6379;
 
     /** {@code rediss://} query parameter: a PEM file of the CA certificates to trust instead of the JDK's. */
@@ -35,7 +36,9 @@ public final class RedisBrokerProvider implements BrokerProvider {
      * {@value #FROM_MASTER} (the default) or {@value #FROM_REPLICA}. Nothing that moves a job ever reads a replica.
      */
     public static final String STATS_FROM = "statsFrom";
+    /** {@code ?statsFrom=} value: stats from the master. */
     public static final String FROM_MASTER = "master";
+    /** {@code ?statsFrom=} value: stats from a replica. */
     public static final String FROM_REPLICA = "replica";
 
     private static final List<String> TLS_PARAMETERS = List.of(CACERT, TRUSTSTORE, TRUSTSTORE_PASSWORD);

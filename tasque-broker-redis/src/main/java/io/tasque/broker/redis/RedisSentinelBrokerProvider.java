@@ -33,7 +33,9 @@ public final class RedisSentinelBrokerProvider implements BrokerProvider {
 
     /** The port of a sentinel listed without one. */
     public static final int DEFAULT_PORT = 26379;
+    /** The scheme of a Sentinel URI. */
     public static final String SCHEME = "redis-sentinel";
+    /** The scheme of a Sentinel URI over TLS. */
     public static final String TLS_SCHEME = "rediss-sentinel";
 
     private static final List<String> PARAMETERS = List.of(RedisBrokerProvider.REPLICAS, RedisBrokerProvider.STATS_FROM,

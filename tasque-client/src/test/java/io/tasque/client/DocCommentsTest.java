@@ -1,0 +1,17 @@
+package io.tasque.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tasque.testkit.DocComments;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every public and protected type and member of this module has a doc comment. */
+class DocCommentsTest {
+
+    @Test
+    void everythingPublishedIsDocumented() {
+        assertEquals(List.of(), DocComments.missing(Path.of("src/main/java")));
+    }
+}
