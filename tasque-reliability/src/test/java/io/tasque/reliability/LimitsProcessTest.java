@@ -59,7 +59,8 @@ class LimitsProcessTest {
         System.out.println("rate-limit-3-processes: " + starts.size() + " starts in the first 10 s, by " + workers
                 + "; most in any 1 s window: " + most);
         assertTrue(most <= 20, most + " starts in one second");
-        assertTrue(starts.size() >= 180, "only " + starts.size() + " starts in 10 s at 20/s");
+        // one start every 55 ms (50 ms stretched by 10 %): about 181 in 10 s
+        assertTrue(starts.size() >= 170, "only " + starts.size() + " starts in 10 s at 20/s");
         assertEquals(Set.of("A", "B", "C"), workers, "every process took its turns under the one limit");
     }
 

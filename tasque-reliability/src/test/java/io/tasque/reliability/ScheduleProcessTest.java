@@ -106,7 +106,10 @@ class ScheduleProcessTest {
         // ONCE fired the latest missed tick (one catch-up job) and went on from there; SKIP fired none and resumed at
         // the first tick after the restarted worker's first look, one second later
         assertEquals(onceResumed.plusSeconds(1), skipResumed, "ONCE " + once + " SKIP " + skip);
-        assertEquals(1, scenario.ledger().completions().values().stream().distinct().count(), "no job ran twice");
+        // a tick is stored once (its job id is the tick); a tick's job may still run twice when the SIGKILL came after
+        // its handler returned and before its ack (at-least-once): at most the one job of each schedule in flight then
+        long twice = scenario.ledger().completions().values().stream().filter(n -> n > 1).count();
+        assertTrue(twice <= 2, twice + " jobs ran twice: more than the kill could have left unacked");
     }
 
     /** Ids of the completed jobs of schedule {@code id}, i.e. its fired ticks. */

@@ -21,7 +21,7 @@ public final class HandlerOptions {
     public static final Duration STUCK_GRACE = Duration.ofSeconds(10);
 
     /** The time between two starts of a rate limit is per / permits times this. */
-    static final double RATE_MARGIN = 1.05;
+    static final double RATE_MARGIN = 1.10;
 
     /** Everything from the worker. */
     public static final HandlerOptions INHERIT = builder().build();
@@ -77,7 +77,7 @@ public final class HandlerOptions {
 
     /** The queue's limits as these options set them (none: {@link QueueLimits.Spec#NONE}). */
     QueueLimits.Spec limits() {
-        // 5 % more than per / permits between starts: a start's way from its lease to its handler varies by a few ms,
+        // 10 % more than per / permits between starts: a start's way from its lease to its handler varies by a few ms,
         // tens on a loaded machine, and the margin keeps that from putting permits + 1 starts into one window of length per
         long interval = ratePermits == 0 ? 0 : Math.max(1, Math.round(ratePer.toNanos() / 1000.0 / ratePermits * RATE_MARGIN));
         return new QueueLimits.Spec(interval, rateParam, maxRunning, weight, ratePermits == 0 ? null : ratePermits + " per " + ratePer);
@@ -150,9 +150,9 @@ public final class HandlerOptions {
 
         /**
          * At most {@code permits} starts of this task name every {@code per}, counted across every worker and process,
-         * spread evenly: one start every {@code per / permits} stretched by 5 % (no burst), so no window of length
+         * spread evenly: one start every {@code per / permits} stretched by 10 % (no burst), so no window of length
          * {@code per} sees more than {@code permits} handler starts even with tens of ms of jitter between a lease and
-         * its handler (20 per second starts about 19 a second). A job held back by the limit is neither a failure nor an attempt: it stays ready,
+         * its handler (20 per second starts about 18 a second). A job held back by the limit is neither a failure nor an attempt: it stays ready,
          * and the worker waits for the next start time without asking the broker in between, while its other queues
          * go on. Every worker handling the name should set the same limit. Replaces an earlier
          * {@link #rateLimitBy}.
