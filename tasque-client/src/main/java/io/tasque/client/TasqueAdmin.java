@@ -3,7 +3,9 @@ package io.tasque.client;
 import io.tasque.Task;
 import io.tasque.broker.Broker;
 import io.tasque.broker.DeadJob;
+import io.tasque.broker.JobCounters;
 import io.tasque.broker.JobLookup;
+import io.tasque.broker.JobTotals;
 import io.tasque.broker.StoredJob;
 import io.tasque.broker.Partitioning;
 import io.tasque.broker.QueueStats;
@@ -71,6 +73,18 @@ public final class TasqueAdmin {
             out.add(counts(broker().stats(q)));
         }
         return out;
+    }
+
+    /**
+     * The runs of task {@code taskName} that ended, completed or failed, counted by the broker since its queue's first
+     * run; empty if the broker keeps no such count (Disque). Read it twice for a rate.
+     */
+    public Optional<QueueTotals> totals(String taskName) {
+        String queue = queueOf(taskName);
+        return broker().capability(JobCounters.class).map(c -> {
+            JobTotals t = c.totals(queue);
+            return new QueueTotals(taskName, t.completed(), t.failed());
+        });
     }
 
     private static QueueCounts counts(QueueStats s) {

@@ -61,6 +61,31 @@ public abstract class BrokerContract {
         return h.housekeep(List.of(queues));
     }
 
+    /** The run totals, for a broker with {@link JobCounters}; a broker without it must replace the tests that count. */
+    protected JobCounters counters() {
+        return broker.capability(JobCounters.class).orElseThrow(() -> new AssertionError(broker.describe()
+                + " has no JobCounters capability: its contract must replace the tests that count runs"));
+    }
+
+    @Test
+    protected void everyEndedRunIsCountedOnceAsCompletedOrFailed() {
+        assertEquals(new JobTotals("q", 0, 0), counters().totals("q"));
+        broker.enqueue(List.of(job("q", "a"), job("q", "b"), job("q", "c"), job("q", "d"), job("q", "e")));
+        List<Delivery> got = reserve("q", 5);
+        assertArrayEquals(new boolean[] {true, true}, broker.ack(got.subList(0, 2)));
+        assertArrayEquals(new boolean[] {false}, broker.ack(got.subList(0, 1)), "a repeated ack");
+        assertTrue(broker.retry(got.get(2), clock.millis() + 60_000, "boom"));
+        assertTrue(broker.bury(got.get(3), "dead"));
+        assertFalse(broker.bury(got.get(3), "dead again"));
+        assertFalse(broker.retry(got.get(2), clock.millis() + 60_000, "a stale retry"));
+        assertEquals(new JobTotals("q", 2, 2), counters().totals("q"));
+
+        Reservation r = AckingReserve.of(broker).reserve(List.of("q"), 1, LEASE, List.of(got.get(4), got.get(4)));
+        assertArrayEquals(new boolean[] {true, false}, r.acked());
+        assertEquals(new JobTotals("q", 3, 2), counters().totals("q"), "an ack riding on a reserve counts once");
+        assertEquals(new JobTotals("other", 0, 0), counters().totals("other"));
+    }
+
     protected List<Delivery> reserve(String queue, int max) {
         return broker.reserve(List.of(queue), max, LEASE).deliveries();
     }

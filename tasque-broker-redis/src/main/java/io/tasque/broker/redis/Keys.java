@@ -23,6 +23,7 @@ import java.util.List;
  *                                of the cancel (epoch ms) once it ended, or at once for a ready or delayed job
  * &lt;prefix&gt;:{&lt;queue&gt;}:limits    HASH  a rate's next start time ('=' for the queue, 'v:&lt;param value&gt;' per
  *                                value), 'cap' while the queue is held by its cap on running jobs
+ * &lt;prefix&gt;:{&lt;queue&gt;}:counters  HASH  'completed' -&gt; runs acked, 'failed' -&gt; runs retried or dead-lettered
  * </pre>
  */
 final class Keys {
@@ -40,6 +41,7 @@ final class Keys {
     final byte[] unique;
     final byte[] cancelled;
     final byte[] limits;
+    final byte[] counters;
     /** The Redis Cluster slot every key of this queue hashes to (its hash tag), so calls can be grouped by slot. */
     final int slot;
 
@@ -58,6 +60,7 @@ final class Keys {
         this.unique = bytes(base + "unique");
         this.cancelled = bytes(base + "cancelled");
         this.limits = bytes(base + "limits");
+        this.counters = bytes(base + "counters");
         this.slot = ClusterSlots.slot(this.jobs);
     }
 
@@ -77,7 +80,7 @@ final class Keys {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Adds this queue's 11 keys of {@code reserve.lua}, in its KEYS order. */
+    /** Adds this queue's 12 keys of {@code reserve.lua}, in its KEYS order. */
     void addReserveKeys(List<byte[]> keys) {
         keys.add(ready);
         keys.add(delayed);
@@ -90,6 +93,7 @@ final class Keys {
         keys.add(unique);
         keys.add(cancelled);
         keys.add(limits);
+        keys.add(counters);
     }
 
     /** Adds this queue's 11 keys of {@code housekeep.lua}, in its KEYS order. */
@@ -107,19 +111,19 @@ final class Keys {
         keys.add(limits);
     }
 
-    /** This queue's 9 keys of {@code ack.lua}, in its KEYS order. */
+    /** This queue's 10 keys of {@code ack.lua}, in its KEYS order. */
     List<byte[]> ackKeys() {
-        return List.of(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake);
+        return List.of(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake, counters);
     }
 
-    /** This queue's 10 keys of {@code retry.lua}, in its KEYS order. */
+    /** This queue's 11 keys of {@code retry.lua}, in its KEYS order. */
     List<byte[]> retryKeys() {
-        return List.of(leased, delayed, attempts, errors, wake, jobs, expired, unique, cancelled, limits);
+        return List.of(leased, delayed, attempts, errors, wake, jobs, expired, unique, cancelled, limits, counters);
     }
 
-    /** This queue's 10 keys of {@code bury.lua}, in its KEYS order. */
+    /** This queue's 11 keys of {@code bury.lua}, in its KEYS order. */
     List<byte[]> buryKeys() {
-        return List.of(leased, dead, attempts, errors, jobs, expired, unique, cancelled, limits, wake);
+        return List.of(leased, dead, attempts, errors, jobs, expired, unique, cancelled, limits, wake, counters);
     }
 
     /** This queue's 10 keys of {@code release.lua}, in its KEYS order. */

@@ -11,6 +11,7 @@ import io.tasque.broker.BrokerException;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.DeadJob;
+import io.tasque.broker.JobTotals;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.Housekeeping;
 import io.tasque.broker.OutgoingJob;
@@ -83,7 +84,7 @@ import redis.clients.jedis.util.KeyValue;
  * replica ({@link ReplicaReads}); every other call, {@link #deadJobs} included, runs on the master.
  */
 public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, LimitedReserve, Housekeeper, Partitioning, Sharding,
-        io.tasque.broker.JobLookup, io.tasque.broker.Cancelling, io.tasque.broker.Scheduling, io.tasque.broker.WorkerDirectory {
+        io.tasque.broker.JobLookup, io.tasque.broker.JobCounters, io.tasque.broker.Cancelling, io.tasque.broker.Scheduling, io.tasque.broker.WorkerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
 
@@ -1527,6 +1528,28 @@ public final class RedisBroker implements Broker, EnqueueNew, AckingReserve, Lim
         };
         return replicaReads == null ? callRepeatable("stats", k.slot, read)
                 : replicaReads.read(k.slot, read, () -> callRepeatable("stats", k.slot, read));
+    }
+
+    @Override
+    public JobTotals totals(String queue) {
+        long completed = 0;
+        long failed = 0;
+        for (String stored : fetchedPartitions("totals", List.of(queue))) {
+            Keys k = keys(stored);
+            Function<Jedis, List<byte[]>> read = jedis -> jedis.hmget(k.counters, COMPLETED, FAILED);
+            List<byte[]> got = replicaReads == null ? callRepeatable("totals", k.slot, read)
+                    : replicaReads.read(k.slot, read, () -> callRepeatable("totals", k.slot, read));
+            completed += counter(got.get(0));
+            failed += counter(got.get(1));
+        }
+        return new JobTotals(queue, completed, failed);
+    }
+
+    private static final byte[] COMPLETED = Keys.bytes("completed");
+    private static final byte[] FAILED = Keys.bytes("failed");
+
+    private static long counter(byte[] value) {
+        return value == null ? 0 : Long.parseLong(new String(value, StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -11,6 +11,7 @@
 -- KEYS[7] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- KEYS[8] <prefix>:{<queue>}:limits    HASH  limits of the queue (reserve.lua); 'cap' set while it is held by its cap
 -- KEYS[9] <prefix>:{<queue>}:wake      LIST  at most one token; pushed when a lease of a capped queue ends
+-- KEYS[10] <prefix>:{<queue>}:counters HASH  'completed' -> runs acked (grows by the jobs this call acks)
 -- ARGV[1] now (epoch ms)
 -- ARGV    then pairs, repeated: ARGV[2i+2] id, ARGV[2i+3] attempt (the lease token)
 -- returns one integer per pair: 1 acked, 0 lease no longer held (stale owner; nothing changed) or the job was
@@ -21,5 +22,5 @@ for i = 2, #ARGV do
   pairs[#pairs + 1] = ARGV[i]
 end
 local out = {}
-ackLeased(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], tonumber(ARGV[1]), pairs, out)
+ackLeased(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], tonumber(ARGV[1]), pairs, out)
 return out

@@ -157,14 +157,15 @@ end
 
 -- acks the jobs of one queue whose lease the caller holds: pairs is id, attempt, id, attempt, …; appends one
 -- 1 (acked) or 0 (lease not held, or the id came twice: nothing changed) per pair to results, once all is done.
--- Every key it writes was read first (attempts, leased, unique) or fails its first write (jobs), except the expiry and
--- error hashes of jobs that ran before, which are checked: a wrong-typed key fails the call with nothing changed.
+-- Every key it writes was read first (attempts, leased, unique) or fails its first write (jobs), except the counters
+-- hash and the expiry and error hashes of jobs that ran before, which are checked: a wrong-typed key fails the call with nothing changed.
 -- A job with a caller-chosen id and a uniqueness window has a negative entry in unique (minus the window, written
 -- by enqueue.lua); acking it turns the entry into the end of the window (now + window), its done record. A queue
 -- without such jobs has no unique key, so the check costs one EXISTS. A job whose cancel is pending is settled
 -- cancelled instead (0: not acked); a queue where nothing was cancelled has no cancelled key, one EXISTS more. Ending
--- leases wakes a queue held by its cap (wakeIfCapped), one HDEL more.
-local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake, now, pairs, results)
+-- leases wakes a queue held by its cap (wakeIfCapped), one HDEL more. Counting the acked jobs in counters costs a TYPE
+-- and an HINCRBY per call.
+local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancelled, limits, wake, counters, now, pairs, results)
   local ids, tokens = {}, {}
   for i = 1, #pairs, 2 do
     ids[#ids + 1] = pairs[i]
@@ -219,6 +220,9 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancel
     expect(jobs, 'hash')
     expect(unique, 'zset')
   end
+  if #done > 0 then
+    expect(counters, 'hash')
+  end
   if #done + #stopped > 0 then
     wakeIfCapped(limits, wake)
   end
@@ -226,6 +230,7 @@ local function ackLeased(leased, jobs, attempts, expired, errors, unique, cancel
     batched('HDEL', jobs, done, 1)
     batched('ZREM', leased, done, 1)
     dropIfNoLeases(leased)
+    redis.call('HINCRBY', counters, 'completed', #done)
   end
   if #marked > 0 then
     batched('ZADD', unique, marked, 2)

@@ -13,7 +13,7 @@
 -- Each queue is handled inside a pcall, after every key it writes was read or checked (prelude.lua, expect()):
 -- a queue with a wrong-typed key is left exactly as it was and reported broken, and the other queues go on; any
 -- other error (a refused command) fails the whole call.
--- Eleven KEYS per queue, for queue j (j = 0, 1, …) at KEYS[11j+1 .. 11j+11]:
+-- Twelve KEYS per queue, for queue j (j = 0, 1, …) at KEYS[12j+1 .. 12j+12]:
 --   +1 <prefix>:{<queue>}:ready     LIST  ids ready to run
 --   +2 <prefix>:{<queue>}:delayed   ZSET  id -> due time (epoch ms)
 --   +3 <prefix>:{<queue>}:leased    ZSET  id -> lease deadline (epoch ms)
@@ -27,6 +27,7 @@
 --  +11 <prefix>:{<queue>}:limits    HASH  '=' -> the queue's next start time under its rate; 'v:<value>' -> the same per
 --                                         param value; 'cap' -> set while the queue is held by its cap (a lease's end
 --                                         wakes it)
+--  +12 <prefix>:{<queue>}:counters  HASH  'completed' -> runs acked (the acks of this call count)
 -- ARGV[1] now (epoch ms)
 -- ARGV[2] lease length (ms)
 -- ARGV[3] most jobs to lease in all
@@ -44,15 +45,15 @@
 -- uses batched(), expect(), runsOver(), ackLeased(), dataError(), wrongKey() and KEEPER from prelude.lua; a leased
 -- set that does not exist yet is created with its keeper first
 local now, lease, want, promoteMax = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local queues = #KEYS / 11
+local queues = #KEYS / 12
 local leasing = tonumber(ARGV[6])
-local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash', 'zset', 'zset', 'hash' }
+local KINDS = { 'list', 'zset', 'zset', 'hash', 'hash', 'hash', 'list', 'hash', 'zset', 'zset', 'hash', 'hash' }
 local broken = {}
 
 local function breaks(j, e)
-  local k = 11 * j
+  local k = 12 * j
   local text = dataError(e)
-  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 11) }, KINDS), text }
+  broken[j] = { j, wrongKey({ unpack(KEYS, k + 1, k + 12) }, KINDS), text }
 end
 
 local limitOf = {}
@@ -70,13 +71,13 @@ local at = 8 + 5 * limited
 for j = 0, queues - 1 do
   local m = tonumber(ARGV[at] or '0')
   if m > 0 then
-    local k = 11 * j
+    local k = 12 * j
     local pairs, results = {}, {}
     for i = at + 1, at + 2 * m do
       pairs[#pairs + 1] = ARGV[i]
     end
     local ok, e = pcall(ackLeased, KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 8], KEYS[k + 9], KEYS[k + 10],
-      KEYS[k + 11], KEYS[k + 7], now, pairs, results)
+      KEYS[k + 11], KEYS[k + 7], KEYS[k + 12], now, pairs, results)
     if not ok then
       breaks(j, e)
       results = {}
@@ -119,8 +120,8 @@ end
 -- five commands per queue). A wake token left over needs no DEL: the caller's BLPOP takes it.
 local pending = {}
 for j = 0, leasing - 1 do
-  pending[#pending + 1] = KEYS[11 * j + 1]
-  pending[#pending + 1] = KEYS[11 * j + 2]
+  pending[#pending + 1] = KEYS[12 * j + 1]
+  pending[#pending + 1] = KEYS[12 * j + 2]
 end
 if leasing == 0 or redis.call('EXISTS', unpack(pending)) == 0 then
   return reply()
@@ -153,7 +154,7 @@ end
 -- leases from queue j, in pass 1 within its quota, in pass 2 without; reads (or checks) every key before its first
 -- write, so an error changes nothing
 local function leaseFrom(j, pass)
-  local k = 11 * j
+  local k = 12 * j
   local ready, delayed, leased, jobs, attempts, expired, wake, limits =
     KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6], KEYS[k + 7], KEYS[k + 11]
   local lim = limitOf[j]

@@ -11,6 +11,7 @@
 -- KEYS[8] <prefix>:{<queue>}:unique    ZSET  id -> -(uniqueness window, ms) while stored; end of the window once acked
 -- KEYS[9] <prefix>:{<queue>}:cancelled ZSET  id -> -(time of a cancel) while the cancelled job's run goes on; the time of the cancel once it ended
 -- KEYS[10] <prefix>:{<queue>}:limits   HASH  limits of the queue (reserve.lua); 'cap' set while it is held by its cap; a lease's end wakes it
+-- KEYS[11] <prefix>:{<queue>}:counters HASH  'failed' -> runs retried or dead-lettered (this run counts one)
 -- ARGV[1] id
 -- ARGV[2] attempt (the lease token)
 -- ARGV[3] due time of the next run (epoch ms)
@@ -26,9 +27,11 @@ expect(KEYS[2], 'zset')
 expect(KEYS[4], 'hash')
 local idle = redis.call('LLEN', KEYS[5]) == 0
 expect(KEYS[10], 'hash')
+expect(KEYS[11], 'hash')
 if not endLease(KEYS[1], KEYS[3], ARGV[1], ARGV[2]) then
   return 0
 end
+redis.call('HINCRBY', KEYS[11], 'failed', 1)
 wakeIfCapped(KEYS[10], KEYS[5])
 redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[2], tonumber(ARGV[3]), ARGV[1])

@@ -296,6 +296,27 @@ class WrongTypeKeyTest {
     }
 
     @Test
+    void anAckIntoAQueueWhoseCountersKeyIsNotAHashEndsNoLease() {
+        broker.enqueue(List.of(job("q", "a")));
+        Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
+        corrupt("tasque:{q}:counters");
+        assertUnchangedBy(() -> broker.ack(List.of(d)));
+        Reservation[] got = new Reservation[1];
+        assertReportedBrokenAndUnchanged(() -> (got[0] = broker.reserve(List.of("q"), 1, LEASE, List.of(d))).broken(),
+                "tasque:{q}:counters");
+        assertFalse(got[0].acked()[0], "the ack into the broken queue was not applied");
+    }
+
+    @Test
+    void aRetryOrBuryIntoAQueueWhoseCountersKeyIsNotAHashKeepsTheLease() {
+        broker.enqueue(List.of(job("q", "a")));
+        Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);
+        corrupt("tasque:{q}:counters");
+        assertUnchangedBy(() -> broker.retry(d, clock.millis() + 1000, "boom"));
+        assertUnchangedBy(() -> broker.bury(d, "boom"));
+    }
+
+    @Test
     void aWrongTypedKeyIsADataErrorNotAnOutage() {
         broker.enqueue(List.of(job("q", "a")));
         Delivery d = broker.reserve(List.of("q"), 1, LEASE).deliveries().get(0);

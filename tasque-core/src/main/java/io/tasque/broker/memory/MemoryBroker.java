@@ -10,7 +10,9 @@ import io.tasque.broker.BrokerUri;
 import io.tasque.broker.DeadJob;
 import io.tasque.broker.Delivery;
 import io.tasque.broker.Housekeeping;
+import io.tasque.broker.JobCounters;
 import io.tasque.broker.JobLookup;
+import io.tasque.broker.JobTotals;
 import io.tasque.broker.StoredJob;
 import io.tasque.broker.OutgoingJob;
 import io.tasque.broker.QueueStats;
@@ -43,7 +45,7 @@ import java.util.function.Supplier;
  * is seen by another process or survives the JVM. A store lives until {@link #discard(String)} or the JVM ends;
  * closing a broker does not empty it. Every operation takes one lock; {@link #awaitWork} waits on a condition.
  */
-public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, JobLookup, Cancelling {
+public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, JobLookup, Cancelling, JobCounters {
 
     /** Most delayed jobs (and, in housekeeping, expired leases) moved per queue by one call, as the Redis broker does. */
     static final int MOVE_LIMIT = 1000;
@@ -256,6 +258,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                 if (job.uniqueFor > 0) {
                     q.done.put(d.id(), now() + job.uniqueFor);
                 }
+                q.completed++;
                 acked[i] = true;
             }
         }
@@ -272,6 +275,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
             Job job = q.jobs.get(d.id());
             job.runsOver = d.attempt();
             job.error = error;
+            q.failed++;
             q.delayed.put(d.id(), dueAtMillis);
             wake(q);
             return true;
@@ -288,6 +292,7 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
             Job job = q.jobs.get(d.id());
             job.runsOver = d.attempt();
             job.error = reason;
+            q.failed++;
             q.dead.put(d.id(), now());
             while (q.dead.size() > options.maxDeadPerQueue()) {
                 q.jobs.remove(q.dead.removeFirst());
@@ -391,6 +396,14 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
                 return new QueueStats(queue, 0, 0, 0, 0);
             }
             return new QueueStats(queue, q.ready.size(), q.delayed.size(), q.leased.size(), q.dead.size());
+        });
+    }
+
+    @Override
+    public JobTotals totals(String queue) {
+        return locked("totals", () -> {
+            Queue q = store.queues.get(queue);
+            return q == null ? new JobTotals(queue, 0, 0) : new JobTotals(queue, q.completed, q.failed);
         });
     }
 
@@ -648,6 +661,9 @@ public final class MemoryBroker implements Broker, AckingReserve, Housekeeper, J
         final ScoredSet cancelled = new ScoredSet();
         /** At most one token, as the Redis broker's wake list: there may be work for an idle worker. */
         boolean wake;
+        /** Runs acked, and runs retried or dead-lettered, since the queue was made ({@link JobCounters}). */
+        long completed;
+        long failed;
 
         /** True if {@code d} still holds its lease: the job is leased and its attempt is the current one. */
         boolean holds(Delivery d) {
