@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads a duration as a shell user writes it: {@code 250ms}, {@code 60s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT1M30S}. */
+/** Reads a duration as a shell user writes it: {@code 0}, {@code 250ms}, {@code 60s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 {@code PT1M30S}. */
 final class DurationConverter implements ITypeConverter<Duration> {
 
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
@@ -19,6 +19,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
 
     static Duration parse(String value) {
         String v = value.trim();
+        if (v.equals("0")) {
+            return Duration.ZERO;
+        }
         Matcher m = SHORT.matcher(v);
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

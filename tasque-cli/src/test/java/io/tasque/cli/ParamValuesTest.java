@@ -50,6 +50,7 @@ class ParamValuesTest {
 
     @Test
     void durationsReadShortUnitsAndIso() {
+        assertEquals(Duration.ZERO, DurationConverter.parse("0"));
         assertEquals(Duration.ofMillis(250), DurationConverter.parse("250ms"));
         assertEquals(Duration.ofSeconds(60), DurationConverter.parse("60s"));
         assertEquals(Duration.ofMinutes(5), DurationConverter.parse("5m"));
