@@ -10,6 +10,7 @@ import io.tasque.client.DeadTask;
 import io.tasque.client.JobInfo;
 import io.tasque.client.JobState;
 import io.tasque.client.QueueCounts;
+import io.tasque.client.QueueTotals;
 import io.tasque.client.ScheduleInfo;
 import io.tasque.client.TasqueAdmin;
 import io.tasque.client.TasqueClient;
@@ -25,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,8 @@ final class ApiRoutes implements HttpHandler {
     private final TasqueClient client;
     private final RequestGuard guard;
     private final WorkerList workers;
+    /** Every queue name this dashboard has listed, in name order. */
+    private final Set<String> seen = new ConcurrentSkipListSet<>();
 
     ApiRoutes(TasqueAdmin admin, TasqueClient client, RequestGuard guard, WorkerList workers) {
         this.admin = admin;
@@ -148,18 +155,38 @@ final class ApiRoutes implements HttpHandler {
         }
     }
 
+    /**
+     * Every queue's counts and run totals: the queues that hold jobs and those live workers serve. A queue that ran
+     * empty drops out of the broker's list; one this dashboard has shown keeps its row (at zero, with its totals), so
+     * its chart does not break off while its jobs flow.
+     */
     private Map<String, Object> stats() {
-        List<Map<String, Object>> queues = new ArrayList<>();
+        Map<String, QueueCounts> counts = new TreeMap<>();
         for (QueueCounts c : admin.stats()) {
+            counts.put(c.name(), c);
+        }
+        seen.addAll(counts.keySet());
+        // a queue whose jobs run as fast as they come is seldom listed: the queues live workers serve are shown too
+        Instant now = Instant.now();
+        for (WorkerInfo w : admin.workers()) {
+            if (!w.goneAt(now)) {
+                seen.addAll(w.queues());
+            }
+        }
+        List<Map<String, Object>> queues = new ArrayList<>();
+        for (String name : seen) {
+            QueueCounts c = counts.getOrDefault(name, new QueueCounts(name, 0, 0, 0, 0));
+            Optional<QueueTotals> totals = admin.totals(name);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("ready", c.ready());
             m.put("delayed", c.delayed());
             m.put("running", c.running());
             m.put("dead", c.dead());
+            m.put("completed", totals.map(QueueTotals::completed).orElse(null));
+            m.put("failed", totals.map(QueueTotals::failed).orElse(null));
             queues.add(m);
         }
-        queues.sort((a, b) -> ((String) a.get("name")).compareTo((String) b.get("name")));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("time", System.currentTimeMillis());
         out.put("queues", queues);

@@ -21,6 +21,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +170,32 @@ class DashboardApiTest {
         HttpResponse<String> bad = send(request("/api/jobs?queue=mail&state=sleeping").header(RequestGuard.TOKEN_HEADER, TOKEN));
         assertEquals(400, bad.statusCode());
         assertTrue(json(bad).get("error").asText().contains("'sleeping'"), bad.body());
+    }
+
+    @Test
+    void statsCarriesEachQueuesRunTotalsAndKeepsAQueueThatRanEmpty() throws Exception {
+        client.submit(Task.of("resize").set("n", 1));
+        JsonNode before = json(send(request("/api/stats").header(RequestGuard.TOKEN_HEADER, TOKEN))).get("queues").get(0);
+        assertEquals("resize", before.get("name").asText());
+        assertEquals(0, before.get("completed").asLong());
+
+        CountDownLatch ran = new CountDownLatch(1);
+        io.tasque.worker.Worker w = io.tasque.worker.Worker.builder().broker(redis.uri()).shutdownHook(false)
+                .handle("resize", t -> ran.countDown()).build();
+        w.start();
+        try {
+            assertTrue(ran.await(30, TimeUnit.SECONDS));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> client.admin().stats().isEmpty());
+        } finally {
+            w.close();
+        }
+        JsonNode after = json(send(request("/api/stats").header(RequestGuard.TOKEN_HEADER, TOKEN))).get("queues");
+        assertEquals(1, after.size(), "the emptied queue keeps its row: " + after);
+        assertEquals("resize", after.get(0).get("name").asText());
+        assertEquals(0, after.get(0).get("ready").asLong());
+        assertEquals(1, after.get(0).get("completed").asLong(), after.toString());
+        assertEquals(0, after.get(0).get("failed").asLong(), after.toString());
     }
 
     @Test

@@ -5,7 +5,7 @@ const TOKEN_KEY = 'tasque.token';
 const STATES = ['READY', 'DELAYED', 'RUNNING', 'SUCCEEDED', 'DEAD', 'CANCELLED'];
 const AT_LABEL = { DELAYED: 'due at', RUNNING: 'lease until', DEAD: 'died at', SUCCEEDED: 'unique until', CANCELLED: 'cancelled at' };
 const HISTORY = 60; // chart points kept per queue, one a second
-const samples = new Map(); // queue -> [{t, ready, running}]
+const samples = new Map(); // queue -> [{t, completed, failed, done, fail}]: run totals and runs a second since the last sample
 let timer = null;
 
 // ---- DOM helpers (never innerHTML) ----
@@ -136,55 +136,70 @@ function chart(points) {
   const w = 240, h = 40;
   const s = svg('svg', { class: 'chart', width: w, height: h, viewBox: `0 0 ${w} ${h}`, role: 'img' });
   s.append(svg('rect', { x: 0, y: 0, width: w, height: h, fill: '#fafbfc' }));
-  const max = Math.max(1, ...points.map(p => Math.max(p.ready, p.running)));
-  for (const field of ['ready', 'running']) {
+  const rated = points.filter(p => p.done !== null);
+  const max = Math.max(1, ...rated.map(p => Math.max(p.done, p.fail)));
+  for (const [field, cls] of [['done', 'completed'], ['fail', 'failed']]) {
     // a young page spreads its few points over at least 20 slots, so the line is readable from the first seconds
-    const slots = Math.max(points.length, 20);
-    const coords = points.map((p, i) => {
-      const x = ((slots - points.length + i) * w) / (slots - 1);
+    const slots = Math.max(rated.length, 20);
+    const coords = rated.map((p, i) => {
+      const x = ((slots - rated.length + i) * w) / (slots - 1);
       const y = h - 2 - (p[field] / max) * (h - 4);
       return x.toFixed(1) + ',' + y.toFixed(1);
     });
-    s.append(svg('polyline', { class: field, points: coords.join(' ') }));
+    s.append(svg('polyline', { class: cls, points: coords.join(' ') }));
   }
   const title = svg('title', {});
-  title.textContent = 'max ' + max;
+  title.textContent = 'runs a second, most ' + rate(max);
   s.append(title);
   return s;
+}
+
+// runs a second with one decimal under 10, whole above
+function rate(v) { return v === null || v === undefined ? '-' : v < 10 ? v.toFixed(1) : String(Math.round(v)); }
+
+// the runs a second since the queue's previous sample, or nulls for its first one (or a broker that does not count)
+function sample(history, t, c) {
+  const prev = history[history.length - 1];
+  const p = { t: t, completed: c.completed, failed: c.failed, done: null, fail: null };
+  if (prev && c.completed !== null && prev.completed !== null && t > prev.t) {
+    const seconds = (t - prev.t) / 1000;
+    p.done = Math.max(0, c.completed - prev.completed) / seconds;
+    p.fail = Math.max(0, c.failed - prev.failed) / seconds;
+  }
+  history.push(p);
+  while (history.length > HISTORY) history.shift();
+  return p;
 }
 
 function queuesPage() {
   const body = el('tbody');
   const updated = el('span', { class: 'muted' });
   show(el('h1', {}, 'Queues'),
-    el('p', { class: 'legend' }, 'Counts refresh every second; the line shows the last ', String(HISTORY), ' s of ',
-      el('span', { class: 'ready' }, 'ready'), ' and ', el('span', { class: 'running' }, 'running'), ' jobs. ', updated),
+    el('p', { class: 'legend' }, 'Counts refresh every second; the line shows the runs a second over the last ', String(HISTORY), ' s: ',
+      el('span', { class: 'completed' }, 'completed'), ' and ', el('span', { class: 'failed' }, 'failed'), '. ', updated),
     el('table', { id: 'queues' },
       el('thead', {}, el('tr', {}, el('th', {}, 'Queue'), el('th', { class: 'num' }, 'Ready'), el('th', { class: 'num' }, 'Delayed'),
-        el('th', { class: 'num' }, 'Running'), el('th', { class: 'num' }, 'Dead'), el('th', {}, 'Activity'))),
+        el('th', { class: 'num' }, 'Running'), el('th', { class: 'num' }, 'Dead'), el('th', { class: 'num' }, 'Completed'),
+        el('th', { class: 'num' }, 'Failed'), el('th', { class: 'num' }, 'Done/s'), el('th', {}, 'Throughput'))),
       body));
   every(1000, () => guarded(async () => {
     const s = await api('stats');
     const rows = [];
-    // a queue that ran empty drops out of the broker's list; keep its row (at zero) while this page is open
-    const listed = new Set(s.queues.map(c => c.name));
-    for (const name of samples.keys()) {
-      if (!listed.has(name)) s.queues.push({ name: name, ready: 0, delayed: 0, running: 0, dead: 0 });
-    }
-    s.queues.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     for (const c of s.queues) {
       const h = samples.get(c.name) || [];
-      h.push({ t: s.time, ready: c.ready, running: c.running });
-      while (h.length > HISTORY) h.shift();
       samples.set(c.name, h);
-      const cell = (field) => el('td', { class: 'num', 'data-queue': c.name, 'data-field': field }, String(c[field]));
+      const now = sample(h, s.time, c);
+      const cell = (field, text) => el('td', { class: 'num', 'data-queue': c.name, 'data-field': field }, text);
       rows.push(el('tr', { 'data-queue': c.name },
         el('td', {}, link(route('queue', c.name, 'READY'), c.name)),
-        cell('ready'), cell('delayed'), cell('running'),
-        el('td', { class: 'num', 'data-queue': c.name, 'data-field': 'dead' }, c.dead ? link(route('dead', c.name), String(c.dead)) : '0'),
+        cell('ready', String(c.ready)), cell('delayed', String(c.delayed)), cell('running', String(c.running)),
+        cell('dead', c.dead ? link(route('dead', c.name), String(c.dead)) : '0'),
+        cell('completed', c.completed === null ? '-' : String(c.completed)),
+        cell('failed', c.failed === null ? '-' : String(c.failed)),
+        cell('rate', rate(now.done)),
         el('td', {}, chart(h))));
     }
-    if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No queue holds a job yet.')));
+    if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No queue holds a job yet.')));
     body.replaceChildren(...rows);
     updated.textContent = 'Updated ' + new Date(s.time).toLocaleTimeString() + '.';
   }));
