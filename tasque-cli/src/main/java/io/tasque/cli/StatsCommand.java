@@ -32,37 +32,37 @@ final class StatsCommand extends BrokerCommand {
     @Override
     int run(TasqueClient client) {
         TasqueAdmin admin = client.admin();
-        // a queue that runs empty drops out of the broker's list: one listed at the start keeps its row
-        TreeSet<String> names = new TreeSet<>(admin.queues());
+        // the queues that hold jobs or that live workers serve; one listed at the start keeps its row
+        TreeSet<String> names = new TreeSet<>(admin.queuesInUse());
         Map<String, Optional<QueueTotals>> before = totals(admin, names);
         long start = System.nanoTime();
         if (!interval.isZero()) {
             pause(interval);
         }
+        names.addAll(admin.queuesInUse());
         Map<String, QueueCounts> counts = new LinkedHashMap<>();
-        for (QueueCounts c : admin.stats()) {
-            counts.put(c.name(), c);
+        for (String name : names) {
+            counts.put(name, admin.stats(name));
         }
-        names.addAll(counts.keySet());
         Map<String, Optional<QueueTotals>> after = totals(admin, names);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         List<Map<String, Object>> doc = new ArrayList<>();
         Table t = new Table("NAME", "READY", "DELAYED", "RUNNING", "DEAD", "COMPLETED", "FAILED", "RATE");
         for (String name : names) {
-            QueueCounts c = counts.getOrDefault(name, new QueueCounts(name, 0, 0, 0, 0));
-            QueueTotals now = after.get(name).orElse(null);
+            QueueCounts c = counts.get(name);
+            QueueTotals totals = after.get(name).orElse(null);
             QueueTotals then = before.getOrDefault(name, Optional.empty()).orElse(null);
             // one decimal: 12.3 runs a second; a count that went down (its key deleted) reads as 0
-            BigDecimal rate = interval.isZero() || now == null || then == null ? null
-                    : BigDecimal.valueOf(Math.max(0, now.completed() - then.completed()) / seconds).setScale(1, RoundingMode.HALF_UP);
+            BigDecimal rate = interval.isZero() || totals == null || then == null ? null
+                    : BigDecimal.valueOf(Math.max(0, totals.completed() - then.completed()) / seconds).setScale(1, RoundingMode.HALF_UP);
             Map<String, Object> m = Json.counts(c);
-            m.put("completed", now == null ? null : now.completed());
-            m.put("failed", now == null ? null : now.failed());
+            m.put("completed", totals == null ? null : totals.completed());
+            m.put("failed", totals == null ? null : totals.failed());
             m.put("rate", rate);
             doc.add(m);
-            t.row(c.name(), c.ready(), c.delayed(), c.running(), c.dead(), now == null ? null : now.completed(),
-                    now == null ? null : now.failed(), rate);
+            t.row(c.name(), c.ready(), c.delayed(), c.running(), c.dead(), totals == null ? null : totals.completed(),
+                    totals == null ? null : totals.failed(), rate);
         }
         if (json) {
             printJson(doc);

@@ -87,6 +87,22 @@ public final class TasqueAdmin {
         });
     }
 
+    /**
+     * What an operator's view lists, in name order: the queues that hold jobs ({@link #queues()}) and those a live
+     * worker serves ({@link #workers()}). A queue whose jobs run as fast as they come seldom holds one when asked, so
+     * {@link #queues()} alone would drop it while it is busiest.
+     */
+    public List<String> queuesInUse() {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>(queues());
+        Instant now = clock.instant();
+        for (WorkerInfo w : workers()) {
+            if (!w.goneAt(now)) {
+                names.addAll(w.queues());
+            }
+        }
+        return List.copyOf(names);
+    }
+
     private static QueueCounts counts(QueueStats s) {
         return new QueueCounts(s.queue(), s.ready(), s.delayed(), s.inFlight(), s.dead());
     }

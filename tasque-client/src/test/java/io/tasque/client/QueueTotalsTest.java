@@ -8,6 +8,7 @@ import io.tasque.Task;
 import io.tasque.broker.BrokerOptions;
 import io.tasque.broker.BrokerUri;
 import io.tasque.broker.Delivery;
+import io.tasque.broker.WorkerBeat;
 import io.tasque.broker.redis.RedisBroker;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
@@ -16,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** {@link TasqueAdmin#totals(String)}: the broker's count of ended runs, over every partition of a split queue. */
+/**
+ * {@link TasqueAdmin#totals(String)}: the broker's count of ended runs, over every partition of a split queue; and
+ * {@link TasqueAdmin#queuesInUse()}, the queues an operator's view lists.
+ */
 @WithRedis
 class QueueTotalsTest {
 
@@ -43,6 +47,18 @@ class QueueTotalsTest {
 
             assertEquals(Optional.of(new QueueTotals("mail", 3, 1)), client.admin().totals("mail"));
             assertEquals(new QueueCounts("mail", 0, 0, 0, 1), client.admin().stats("mail"), "the counts are unchanged by the totals");
+        }
+    }
+
+    @Test
+    void queuesInUseAddsTheQueuesOfLiveWorkersToTheQueuesThatHoldJobs() {
+        try (TasqueClient client = TasqueClient.connect(redis.uri())) {
+            client.submit(Task.of("mail"));
+            long now = System.currentTimeMillis();
+            redis.command("HSET", "tasque:workers", "live", new WorkerBeat("h1", 1, 4, 0, List.of("resize", "mail"), now, now).json());
+            redis.command("HSET", "tasque:workers", "gone", new WorkerBeat("h2", 2, 4, 0, List.of("old"), now - 120_000, now - 180_000).json());
+            assertEquals(List.of("mail"), client.admin().queues());
+            assertEquals(List.of("mail", "resize"), client.admin().queuesInUse());
         }
     }
 }

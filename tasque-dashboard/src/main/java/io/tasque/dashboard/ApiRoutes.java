@@ -28,7 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,21 +160,10 @@ final class ApiRoutes implements HttpHandler {
      * its chart does not break off while its jobs flow.
      */
     private Map<String, Object> stats() {
-        Map<String, QueueCounts> counts = new TreeMap<>();
-        for (QueueCounts c : admin.stats()) {
-            counts.put(c.name(), c);
-        }
-        seen.addAll(counts.keySet());
-        // a queue whose jobs run as fast as they come is seldom listed: the queues live workers serve are shown too
-        Instant now = Instant.now();
-        for (WorkerInfo w : admin.workers()) {
-            if (!w.goneAt(now)) {
-                seen.addAll(w.queues());
-            }
-        }
+        seen.addAll(admin.queuesInUse());
         List<Map<String, Object>> queues = new ArrayList<>();
         for (String name : seen) {
-            QueueCounts c = counts.getOrDefault(name, new QueueCounts(name, 0, 0, 0, 0));
+            QueueCounts c = admin.stats(name);
             Optional<QueueTotals> totals = admin.totals(name);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
