@@ -1,5 +1,6 @@
 package io.tasque.cli;
 
+import io.tasque.client.DeadLetterSweep;
 import io.tasque.client.TasqueAdmin;
 import io.tasque.client.TasqueClient;
 import java.util.ArrayList;
@@ -57,7 +58,8 @@ abstract class DeadLetterCommand extends BrokerCommand {
             DeadLetterSweep sweep = new DeadLetterSweep(admin, name);
             long total = sweep.size();
             ProgressBar bar = new ProgressBar(err(), verb() + " " + name, total, progress || cli.stderrIsTerminal());
-            done = sweep.run(total, id -> apply(admin, id, failures), bar);
+            done = sweep.run(total, id -> apply(admin, id, failures), bar::step);
+            bar.finish();
         } else {
             for (String id : ids) {
                 DeadLetterSweep.Result r = apply(admin, id, failures);

@@ -1,5 +1,6 @@
 package io.tasque.cli;
 
+import io.tasque.client.DeadLetterSweep;
 import io.tasque.client.DeadRetry;
 import io.tasque.client.TasqueAdmin;
 import java.util.Map;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.tasque.broker.BrokerException;
+import io.tasque.client.DeadLetterSweep;
 import io.tasque.client.DeadRetry;
 import io.tasque.client.DeadTask;
 import io.tasque.client.JobInfo;
@@ -124,12 +125,13 @@ final class ApiRoutes implements HttpHandler {
                 return Map.of("retried", r.retried() ? 1 : 0, "message", r.toString());
             }
             case "retry-dead-all": {
-                int n = 0;
-                for (DeadTask d : admin.deadTasks(queue)) {
-                    if (d.payload() != null && admin.retryDead(queue, d.id()).retried()) {
-                        n++;
+                long n = new DeadLetterSweep(admin, queue).run(id -> {
+                    try {
+                        return admin.retryDead(queue, id).retried() ? DeadLetterSweep.Result.DONE : DeadLetterSweep.Result.GONE;
+                    } catch (IllegalStateException noPayload) {
+                        return DeadLetterSweep.Result.LEFT;   // cannot run again; it stays for "delete"
                     }
-                }
+                });
                 return Map.of("retried", n, "message", n + " dead job(s) of " + queue + " sent back to their queue");
             }
             case "delete-dead": {
@@ -137,12 +139,8 @@ final class ApiRoutes implements HttpHandler {
                 return Map.of("deleted", done ? 1 : 0, "message", done ? "deleted" : "no such dead job");
             }
             case "delete-dead-all": {
-                int n = 0;
-                for (DeadTask d : admin.deadTasks(queue)) {
-                    if (admin.deleteDead(queue, d.id())) {
-                        n++;
-                    }
-                }
+                long n = new DeadLetterSweep(admin, queue).run(
+                        id -> admin.deleteDead(queue, id) ? DeadLetterSweep.Result.DONE : DeadLetterSweep.Result.GONE);
                 return Map.of("deleted", n, "message", n + " dead job(s) of " + queue + " deleted");
             }
             case "cancel": {

@@ -14,14 +14,12 @@ import io.tasque.client.DeadTask;
 import io.tasque.client.JobState;
 import io.tasque.client.TasqueAdmin;
 import io.tasque.client.TasqueClient;
+import io.tasque.testkit.AclUsers;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,34 +39,23 @@ class AclTest {
     private static final Path SECURITY_DOC = Path.of("..", "docs", "SECURITY.md");
 
     private final RedisServer redis;
+    private final AclUsers users;
 
     AclTest(RedisServer redis) {
         this.redis = redis;
+        this.users = new AclUsers(redis, SECURITY_DOC);
     }
 
     @BeforeEach
-    void createUsersFromTheDoc() throws IOException {
+    void createUsersFromTheDoc() {
         for (String user : List.of("tasque-worker", "tasque-submit", "tasque-admin")) {
-            createUser(user);
+            users.create(user);
         }
         redis.command("ACL", "LOG", "RESET");
     }
 
-    /** Runs the doc's {@code ACL SETUSER <user> …} line, with the password {@code pw-<user>}, plus any extra rules. */
-    private void createUser(String user, String... extraRules) throws IOException {
-        String prefix = "ACL SETUSER " + user + " ";
-        List<String> lines = Files.readAllLines(SECURITY_DOC).stream().filter(l -> l.startsWith(prefix)).toList();
-        assertEquals(1, lines.size(), "one line for " + user + " in " + SECURITY_DOC.toAbsolutePath());
-        List<String> args = new ArrayList<>();
-        for (String word : lines.get(0).trim().split("\\s+")) {
-            args.add(word.equals(">CHANGE-ME") ? ">pw-" + user : word);
-        }
-        args.addAll(Arrays.asList(extraRules));
-        redis.command(args.toArray(String[]::new));
-    }
-
     private String uri(String user) {
-        return "redis://" + user + ":pw-" + user + "@127.0.0.1:" + redis.port();
+        return users.uri(user);
     }
 
     @Test
@@ -120,6 +107,13 @@ class AclTest {
             await().atMost(WAIT).until(() -> doomedRuns.get(doomed) == 4);
             operator.submit(Task.of("ok"));
 
+            // what tasque stats and the dashboard read: run totals, and the queues that live workers serve
+            await().atMost(WAIT).until(() -> admin.totals("doomed").orElseThrow().failed() == 6);
+            assertEquals(1, admin.totals("flaky").orElseThrow().failed());
+            assertTrue(admin.totals("ok").orElseThrow().completed() >= 4, admin.totals("ok").toString());
+            assertTrue(admin.queuesInUse().containsAll(List.of("ok", "flaky", "doomed", "long", "limited")),
+                    admin.queuesInUse().toString());
+
             // job control: a caller-chosen id, its lookup, cancels of a waiting and a running job
             String chosen = submitter.submit(Task.of("ok").id("order-42"));
             await().atMost(WAIT).until(() -> admin.job("ok", chosen).map(j -> j.state() == JobState.SUCCEEDED).orElse(false));
@@ -143,8 +137,8 @@ class AclTest {
     }
 
     @Test
-    void aWorkerWithoutEvalshaIsRefusedNamingNopermAndTheCommand() throws IOException {
-        createUser("tasque-worker", "-evalsha");
+    void aWorkerWithoutEvalshaIsRefusedNamingNopermAndTheCommand() {
+        users.create("tasque-worker", "-evalsha");
         try (Broker broker = Brokers.open(uri("tasque-worker"), BrokerOptions.defaults())) {
             BrokerException e = assertThrows(BrokerException.class, () -> broker.reserve(List.of("ok"), 1, Duration.ofSeconds(30)));
             assertEquals(BrokerException.Kind.REFUSED, e.kind(), e.getMessage());
@@ -153,8 +147,8 @@ class AclTest {
     }
 
     @Test
-    void aSubmitterWithoutRpushIsRefusedNamingNopermAndTheCommand() throws IOException {
-        createUser("tasque-submit", "-rpush");
+    void aSubmitterWithoutRpushIsRefusedNamingNopermAndTheCommand() {
+        users.create("tasque-submit", "-rpush");
         try (TasqueClient submitter = TasqueClient.connect(uri("tasque-submit"))) {
             BrokerException e = assertThrows(BrokerException.class, () -> submitter.submit(Task.of("ok")));
             assertEquals(BrokerException.Kind.REFUSED, e.kind(), e.getMessage());
@@ -164,8 +158,8 @@ class AclTest {
     }
 
     @Test
-    void aWorkerWithoutACommandOfItsScriptsIsRefusedPointingAtTheAclLog() throws IOException {
-        createUser("tasque-worker", "-zadd");
+    void aWorkerWithoutACommandOfItsScriptsIsRefusedPointingAtTheAclLog() {
+        users.create("tasque-worker", "-zadd");
         redis.command("RPUSH", "tasque:{ok}:ready", "some-id");
         redis.command("HSET", "tasque:{ok}:jobs", "some-id", "{}");
         try (Broker broker = Brokers.open(uri("tasque-worker"), BrokerOptions.defaults())) {
