@@ -189,9 +189,9 @@ class RedisClusterReshardTest {
         String queue = "asked";
         ManualClock clock = ManualClock.startingNow();
         try (RedisBroker broker = open(BrokerOptions.builder().clock(clock).build())) {
-            // give the queue all eleven keys reserve.lua names, so that the target runs it whole (a key missing there
+            // give the queue all twelve keys reserve.lua names, so that the target runs it whole (a key missing there
             // would make it answer TRYAGAIN instead); "d" has a caller-chosen id with a window: the unique set; "e" is
-            // cancelled: the cancelled set; a rate's next start time long past: the limits hash
+            // cancelled: the cancelled set; a rate's next start time long past: the limits hash; the retry: counters
             broker.enqueue(List.of(job(queue, "a"), job(queue, "b"), job(queue, "c"),
                     new io.tasque.broker.OutgoingJob(queue, "d", job(queue, "d").payload(), 0, 60_000), job(queue, "e")));
             assertTrue(broker.cancel(queue, "e"));
@@ -205,7 +205,7 @@ class RedisClusterReshardTest {
             RedisServer source = cluster.masterOf(slot);
             source.command("HSET", "tasque:{" + queue + "}:limits", "=", "0");
             String queueKeys = source.command("KEYS", "tasque:{" + queue + "}:*");
-            assertEquals(11, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
+            assertEquals(12, queueKeys.split("\n").length, "all of reserve.lua's keys exist: " + queueKeys);
 
             SlotMove move = cluster.beginSlotMove(slot, cluster.anotherMasterThanThatOf(slot));
             move.migrateAll(100, Duration.ZERO);
