@@ -24,8 +24,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dashboard connected as the operator user of docs/SECURITY.md (its ACL line read from that file): every page's
- * read and every action works, and Redis refuses nothing.
+ * The dashboard connected as the operator user of docs/SECURITY.md (its ACL line read from that file), beside a
+ * worker and a submitter with theirs: every page's read and every action works, and Redis refuses nothing.
  */
 @WithRedis
 class DashboardAclTest {
@@ -85,6 +85,7 @@ class DashboardAclTest {
             assertEquals(4, post(dashboard, "/api/delete-dead-all", "{\"queue\":\"mail\"}").get("deleted").asInt());
             assertTrue(post(dashboard, "/api/cancel", "{\"queue\":\"mail\",\"id\":\"" + later + "\"}").get("cancelled").asBoolean());
             assertTrue(dead(dashboard).isEmpty());
+            assertTrue(worker.health().healthy(), "the worker, as the documented worker user, met no refusal: " + worker.health());
         }
         assertEquals("", redis.command("ACL", "LOG"), "Redis refused something; ACL LOG:");
     }
