@@ -82,6 +82,16 @@ class ExitCodesAndSecretsTest {
     }
 
     @Test
+    void aDisqueBrokerIsKnownAndOneThatDoesNotAnswerExitsWithTwo() {
+        int closedPort = redis.port();
+        redis.stop();
+        CliRun r = CliRun.run(Map.of(), "--broker", "disque://127.0.0.1:" + closedPort, "--timeout", "1s", "stats");
+        assertEquals(ExitCodes.BROKER, r.exit(), "the scheme is known (a usage error would be 1): " + r);
+        assertTrue(r.err().startsWith("tasque stats: "), r.toString());
+        assertTrue(r.err().contains("127.0.0.1:" + closedPort), r.toString());
+    }
+
+    @Test
     void thePasswordWorksAndIsNeverPrinted() {
         String id;
         try (TasqueClient c = TasqueClient.connect(uriWithPassword(PASSWORD))) {
