@@ -39,13 +39,17 @@ final class StatsCommand extends BrokerCommand {
         if (!interval.isZero()) {
             pause(interval);
         }
-        names.addAll(admin.queuesInUse());
+        Map<String, Optional<QueueTotals>> after = totals(admin, names);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (String name : admin.queuesInUse()) {
+            if (names.add(name)) {
+                after.put(name, admin.totals(name));   // new meanwhile: totals, but no rate
+            }
+        }
         Map<String, QueueCounts> counts = new LinkedHashMap<>();
         for (String name : names) {
             counts.put(name, admin.stats(name));
         }
-        Map<String, Optional<QueueTotals>> after = totals(admin, names);
-        double seconds = (System.nanoTime() - start) / 1e9;
 
         List<Map<String, Object>> doc = new ArrayList<>();
         Table t = new Table("NAME", "READY", "DELAYED", "RUNNING", "DEAD", "COMPLETED", "FAILED", "RATE");
