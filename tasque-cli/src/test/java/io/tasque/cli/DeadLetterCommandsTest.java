@@ -5,40 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasque.client.QueueCounts;
-import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code dead}, {@code retry-dead} and {@code delete-dead}: by id and {@code --all}, with the progress bar. */
 @WithRedis
-class DeadLetterCommandsTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final RedisServer redis;
-    private Map<String, String> env;
-    private TasqueClient client;
+class DeadLetterCommandsTest extends CliFixture {
 
     DeadLetterCommandsTest(RedisServer redis) {
-        this.redis = redis;
-    }
-
-    @BeforeEach
-    void connect() {
-        env = Map.of("TASQUE_BROKER", redis.uri());
-        client = TasqueClient.connect(redis.uri());
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
+        super(redis);
     }
 
     @Test

@@ -4,44 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tasque.Task;
 import io.tasque.client.JobInfo;
 import io.tasque.client.JobState;
-import io.tasque.client.TasqueClient;
 import io.tasque.testkit.RedisServer;
 import io.tasque.testkit.WithRedis;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code jobs}, {@code job}, {@code cancel} and {@code submit}, as tables and as JSON, with their exit codes. */
 @WithRedis
-class JobCommandsTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final RedisServer redis;
-    private Map<String, String> env;
-    private TasqueClient client;
+class JobCommandsTest extends CliFixture {
 
     JobCommandsTest(RedisServer redis) {
-        this.redis = redis;
-    }
-
-    @BeforeEach
-    void connect() {
-        env = Map.of("TASQUE_BROKER", redis.uri());
-        client = TasqueClient.connect(redis.uri());
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
+        super(redis);
     }
 
     @Test
