@@ -120,9 +120,10 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGSTOP: the whole JVM freezes, heartbeats included. */
+    /** SIGSTOP: the whole JVM freezes, heartbeats included; returns once the kernel reports it stopped. */
     void pause() {
         Signals.send(pid(), "STOP");
+        Signals.awaitStopped(pid());
     }
 
     /** SIGCONT. */

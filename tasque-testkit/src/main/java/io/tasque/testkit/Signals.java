@@ -46,9 +46,17 @@ public final class Signals {
      * returns at once, as SIGSTOP takes effect before the target runs again.
      */
     static void awaitStopped(Process process) {
-        Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+        awaitStopped(process.pid());
+    }
+
+    /**
+     * Waits until the kernel reports the process with this pid as stopped (after a SIGSTOP), where /proc makes that
+     * visible (Linux); elsewhere returns at once. Once it returns, none of the process's threads runs until SIGCONT.
+     */
+    public static void awaitStopped(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
         long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-        while (process.isAlive() && System.nanoTime() - deadline < 0) {
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() - deadline < 0) {
             String content;
             try {
                 content = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
